@@ -1,0 +1,232 @@
+"""Actor mentions: find countries, capitals, seats of government, organisations, sector agents and
+named persons in a Doc, join the parts of one mention ("Russian Defense Minister Sergei Shoigu"), and
+resolve each to country + sector + code at the article's date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from .data import data_path, read_words
+from .kb import NON_STATE, Entry, KnowledgeBase, Person, Role, default_kb
+from .resolve import Resolution, resolve_parts
+
+PLACE_KINDS = {"country", "capital", "seat"}
+NAME_KINDS = {"country", "demonym", "capital", "seat", "org", "person"}
+PRONOUNS = {"he", "she", "him", "her", "his"}
+
+
+@dataclass
+class Piece:
+    """One matched phrase: a part of an actor mention."""
+    start: int
+    end: int
+    entries: list[Entry]
+
+    @property
+    def kinds(self) -> set[str]:
+        return {e.kind for e in self.entries}
+
+
+@dataclass
+class Mention:
+    """A resolved (or, for unknown names, unresolved) actor mention with its evidence span."""
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    name: str | None = None
+    kb_id: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    code: str = ""
+    kind: str = ""                 # person, country, capital, seat, org, group, title, name
+    roles: tuple[Role, ...] = ()   # the person's roles consistent with the text
+    cued: bool = False             # a title in the text names the role
+    modifier: bool = False         # a bare nationality adjective ("Russian influence")
+    resolved: bool = True
+
+    def as_actor(self) -> dict:
+        return {"text": self.text, "start": self.start_char, "end": self.end_char, "name": self.name,
+                "kb_id": self.kb_id, "country": self.country, "sector": self.sector, "code": self.code}
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind in {"person", "name"} or (self.kind == "title" and self.name is not None)
+
+
+class ActorMatcher:
+    """Phrase matchers over every KB phrase (all-caps abbreviations case-sensitive)."""
+
+    def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.entries: dict[str, list[Entry]] = {}
+        by_key: dict[tuple[str, bool], list[str]] = {}
+        for phrase, entry in kb.phrases():
+            exact = any(c.isupper() for c in phrase) and phrase.replace(".", "").isupper() and len(phrase) <= 8
+            key = f"{entry.kind}:{entry.key}"
+            self.entries.setdefault(key, [entry])
+            by_key.setdefault((key, exact), []).append(phrase)
+        for (key, exact), phrases in by_key.items():
+            docs = list(nlp.tokenizer.pipe(sorted(set(phrases))))
+            (self.orth if exact else self.lower).add(key, docs)
+
+    def pieces(self, doc: Doc) -> list[Piece]:
+        found: dict[tuple[int, int], list[Entry]] = {}
+        for matcher in (self.lower, self.orth):
+            for key, start, end in matcher(doc):
+                entries = self.entries[doc.vocab.strings[key]]
+                if _plausible(doc[start:end], entries[0]):
+                    found.setdefault((start, end), []).extend(entries)
+        return _longest_first(found)
+
+
+def _plausible(span: Span, entry: Entry) -> bool:
+    if entry.kind == "agent":
+        return span[-1].pos_ in {"NOUN", "PROPN"}
+    first = span[0].text
+    return first[:1].isupper() and not (entry.kind == "person" and span[-1].pos_ not in {"PROPN", "NOUN"})
+
+
+def _longest_first(found: dict[tuple[int, int], list[Entry]]) -> list[Piece]:
+    taken: set[int] = set()
+    pieces = []
+    for (start, end), entries in sorted(found.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
+        if taken.isdisjoint(range(start, end)):
+            taken.update(range(start, end))
+            pieces.append(Piece(start, end, entries))
+    return sorted(pieces, key=lambda p: p.start)
+
+
+def _names_from_ner(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+    """PERSON entities the KB does not know, as pieces of kind 'name'."""
+    covered = {i for p in pieces for i in range(p.start, p.end)}
+    extra = [Piece(e.start, e.end, [Entry("name", e.text)]) for e in doc.ents
+             if e.label_ == "PERSON" and covered.isdisjoint(range(e.start, e.end))]
+    return sorted(pieces + extra, key=lambda p: p.start)
+
+
+class MentionBuilder:
+    """Joins adjacent pieces into mentions and resolves them."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.joiners = read_words(data_path("lexicon", "joiners.txt"))
+        self.not_actor_heads = read_words(data_path("lexicon", "not_actor_heads.txt"))
+        self.locative = read_words(data_path("lexicon", "locative_preps.txt"))
+
+    def build(self, doc: Doc, pieces: list[Piece]) -> list[Mention]:
+        mentions: list[Mention] = []
+        chosen: dict[str, str] = {}      # surface -> kb_id chosen earlier in the document
+        for group in self._groups(doc, pieces):
+            if self._is_thing(doc, group):
+                continue
+            res = resolve_parts(self.kb, doc, group, doc._.date, chosen)
+            if res is None:
+                continue
+            mentions.append(_mention(doc, group, res))
+        return mentions
+
+    def _groups(self, doc: Doc, pieces: list[Piece]) -> list[list[Piece]]:
+        groups: list[list[Piece]] = []
+        for piece in pieces:
+            if groups and self._joins(doc, groups[-1], piece):
+                groups[-1].append(piece)
+            else:
+                groups.append([piece])
+        return groups
+
+    def _joins(self, doc: Doc, group: list[Piece], piece: Piece) -> bool:
+        gap = doc[group[-1].end:piece.start]
+        if len(gap) > 2 or any(t.lower_ not in self.joiners for t in gap):
+            return False
+        if gap and gap[-1].sent.start != piece.start and doc[piece.start].is_sent_start:
+            return False
+        kinds = set().union(*(p.kinds for p in group))
+        new = piece.kinds
+        if "person" in new or "name" in new:
+            return not (kinds & {"person", "name"}) and not gap or (gap and gap[0].lower_ in {"'s", "’s"})
+        if new & PLACE_KINDS or "demonym" in new or "org" in new:
+            return "agent" in kinds and not (kinds & (PLACE_KINDS | {"demonym", "org"})) and bool(gap) \
+                and gap[0].lower_ in {"of", "in", "from", "for"}
+        if "agent" in new:
+            return not (kinds & {"person", "name"}) and (not gap or gap[0].lower_ in {"'s", "’s", "'"})
+        return False
+
+    def _is_thing(self, doc: Doc, group: list[Piece]) -> bool:
+        """A bare place that names a thing ("the Minsk agreements") or a location ("in Donetsk")."""
+        if len(group) > 1 or not (group[0].kinds & (PLACE_KINDS | {"demonym"})):
+            return False
+        span = doc[group[0].start:group[0].end]
+        root = span.root
+        if root.dep_ in {"compound", "amod", "nmod"} and root.head.lemma_.lower() in self.not_actor_heads:
+            return True
+        if root.dep_ == "compound" and root.head.i == span.end and root.head.lemma_.lower() in self.not_actor_heads:
+            return True
+        if span.end < len(doc) and doc[span.end].lemma_.lower() in self.not_actor_heads \
+                and doc[span.end].pos_ in {"NOUN", "PROPN"}:
+            return True
+        return root.dep_ == "pobj" and root.head.lower_ in self.locative and not (group[0].kinds & {"seat"})
+
+
+def _mention(doc: Doc, group: list[Piece], res: Resolution) -> Mention:
+    span = doc[group[0].start:group[-1].end]
+    if span[0].lower_ == "the" and len(span) > 1:
+        span = span[1:]
+    return Mention(span.start, span.end, span.start_char, span.end_char, span.text, res.name, res.kb_id,
+                   res.country, res.sector, res.code, res.kind, res.roles, res.cued, res.modifier,
+                   res.resolved)
+
+
+def mention_at(doc: Doc, i: int) -> Mention | None:
+    """The mention covering token ``i``, if any."""
+    return doc._.mention_index.get(i)
+
+
+def resolve_pronoun(doc: Doc, token: Token) -> Mention | None:
+    """The last person mentioned before ``token``: its subject if the sentence has one."""
+    best = None
+    for m in doc._.mentions:
+        if m.start >= token.i:
+            break
+        if m.is_person:
+            best = m
+    return best
+
+
+@Language.factory("tidings_actors")
+class ActorStage:
+    """Sets ``doc._.mentions`` (every actor mention, resolved at ``doc._.date``)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.kb = default_kb()
+        self.matcher = ActorMatcher(nlp, self.kb)
+        self.builder = MentionBuilder(self.kb)
+
+    def use_kb(self, nlp: Language, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.matcher = ActorMatcher(nlp, kb)
+        self.builder = MentionBuilder(kb)
+
+    def __call__(self, doc: Doc) -> Doc:
+        meta = {i for s, e in doc._.meta_spans for i in _token_range(doc, s, e)}
+        pieces = [p for p in self.matcher.pieces(doc) if meta.isdisjoint(range(p.start, p.end))]
+        pieces = _names_from_ner(doc, pieces)
+        pieces = [p for p in pieces if meta.isdisjoint(range(p.start, p.end))]
+        mentions = self.builder.build(doc, pieces)
+        doc._.mentions = mentions
+        doc._.mention_index = {i: m for m in mentions for i in range(m.start, m.end)}
+        return doc
+
+
+def _token_range(doc: Doc, start_char: int, end_char: int) -> range:
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    return range(span.start, span.end) if span is not None else range(0)

@@ -1,0 +1,303 @@
+"""Events: find CAMEO triggers (verb patterns and nominal triggers) and their source and target actors.
+
+One event is written per source-target pair; compound subjects of reciprocal verbs ("Belarus and
+Russia are aligning") give an event each way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import permutations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .actors import Mention, resolve_pronoun
+from .cameo import lookup
+from .lexicon import NounPattern, VerbPattern, noun_patterns, verb_patterns
+
+# CAMEO roots whose events are mutual when a compound subject has no object: express intent to
+# cooperate (03), consult (04), material cooperation (06); and fighting (190 'clash').
+RECIPROCAL = ("03", "04", "06", "190")
+SUBJECT_DEPS = {"nsubj", "csubj"}
+OBJECT_DEPS = {"dobj", "dative", "attr", "oprd", "nsubjpass", "xcomp", "acomp", "npadvmod"}
+TARGET_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "at", "into", "between",
+                "for", "over", "of", "from"}
+VERBAL = {"VERB"}
+
+
+@dataclass
+class Event:
+    sentence: int
+    trigger_start: int             # token indices of the trigger words
+    trigger_end: int
+    head: int                      # the trigger's head token
+    cameo: str
+    source: Mention | None
+    target: Mention | None
+    status: str = "asserted"
+    reported_by: Mention | None = None
+    confidence: float = 0.5
+    location: dict | None = None
+    when: dict | None = None
+    extra_tokens: tuple[int, ...] = field(default=())
+
+
+# ---------------------------------------------------------------- trigger matching
+
+def _children_objects(tok: Token) -> list[Token]:
+    objs = []
+    for c in tok.children:
+        if c.dep_ in OBJECT_DEPS:
+            objs.append(c)
+        elif c.dep_ in {"prep", "prt", "agent"}:
+            objs.extend(g for g in c.children if g.dep_ in {"pobj", "pcomp"})
+    for o in list(objs):
+        objs.extend(o.conjuncts)
+        if o.dep_ == "xcomp":
+            objs.extend(g for g in o.children if g.dep_ in {"dobj", "attr"})
+    return objs
+
+
+def _particle_ok(tok: Token, pat: VerbPattern) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in {"prt", "prep", "advmod", "dative", "agent"} and c.lower_ in pat.particles:
+            return c
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return nxt if nxt is not None and nxt.lower_ in pat.particles else None
+
+
+def _object_ok(tok: Token, pat: VerbPattern) -> bool:
+    lemmas = {o.lemma_.lower() for o in _children_objects(tok)} | {o.lower_ for o in _children_objects(tok)}
+    if lemmas & pat.objects:
+        return True
+    window = tok.doc[tok.i + 1: min(tok.i + 6, tok.sent.end)]
+    return any(t.lemma_.lower() in pat.objects or t.lower_ in pat.objects for t in window)
+
+
+def _context_ok(tok: Token, pat: VerbPattern) -> bool:
+    subjects = {t.i for c in tok.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
+    return any(t.lemma_.lower() in pat.context for t in tok.subtree if t.i not in subjects and t.i != tok.i)
+
+
+def match_verb(tok: Token) -> tuple[VerbPattern, Token | None] | None:
+    """The most specific verb pattern that ``tok`` satisfies, with its particle token."""
+    pats = verb_patterns().get(tok.lemma_.lower()) or verb_patterns().get(tok.lower_)
+    if not pats:
+        return None
+    verbal = tok.pos_ in VERBAL
+    for pat in pats:
+        particle = _particle_ok(tok, pat) if pat.particles else None
+        if pat.particles and particle is None:
+            continue
+        if not verbal and not (particle is not None and particle.i == tok.i + 1 and _after_actor(tok)):
+            continue
+        if pat.objects and not _object_ok(tok, pat):
+            continue
+        if pat.context and not _context_ok(tok, pat):
+            continue
+        return pat, particle
+    return None
+
+
+def _after_actor(tok: Token) -> bool:
+    """A verb the tagger took for a noun ("Kyiv gears up"): directly after an actor mention."""
+    return tok.i > 0 and tok.doc._.mention_index.get(tok.i - 1) is not None
+
+
+def match_noun(tok: Token) -> NounPattern | None:
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    return noun_patterns().get(tok.lemma_.lower()) or noun_patterns().get(tok.lower_)
+
+
+# ---------------------------------------------------------------- actors of a trigger
+
+def actors_of(doc: Doc, tok: Token) -> list[Mention]:
+    """Mentions a token stands for: its own mention, its conjuncts', or one inside its phrase."""
+    out: list[Mention] = []
+    for t in (tok, *tok.conjuncts):
+        m = doc._.mention_index.get(t.i)
+        if m is None and t.lower_ in {"he", "she"}:
+            m = resolve_pronoun(doc, t)
+        if m is None:
+            m = _mention_inside(doc, t)
+        if m is not None and m not in out:
+            out.append(m)
+    return out
+
+
+def _mention_inside(doc: Doc, tok: Token) -> Mention | None:
+    if tok.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        return None
+    for t in tok.subtree:
+        if t.i != tok.i and t.head.i == tok.i and t.dep_ in {"compound", "poss", "amod", "nmod"}:
+            m = doc._.mention_index.get(t.i)
+            if m is not None:
+                return m
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in {"of", "from", "in"}:
+            for g in c.children:
+                if g.dep_ == "pobj" and doc._.mention_index.get(g.i) is not None:
+                    return doc._.mention_index[g.i]
+    return None
+
+
+def subjects_of(doc: Doc, tok: Token) -> tuple[list[Mention], list[Mention]]:
+    """(sources, targets) from the verb's subject, climbing through xcomp/conj/relcl when needed."""
+    subj = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+    passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if passive:
+        return _all(doc, agents), _all(doc, passive)
+    if subj:
+        return _all(doc, subj), []
+    return _inherited_subject(doc, tok), []
+
+
+def _inherited_subject(doc: Doc, tok: Token) -> list[Mention]:
+    seen = 0
+    while tok.dep_ in {"xcomp", "conj", "advcl", "relcl", "acl", "ccomp", "pcomp"} and seen < 4:
+        head = tok.head
+        seen += 1
+        if tok.dep_ in {"relcl", "acl"}:
+            return actors_of(doc, head)
+        if tok.dep_ == "xcomp":
+            objs = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
+            if objs and _all(doc, objs):
+                return _all(doc, objs)
+        subj = [c for c in head.children if c.dep_ in SUBJECT_DEPS]
+        if subj and tok.dep_ != "ccomp":
+            return _all(doc, subj)
+        if tok.dep_ == "ccomp":
+            return []
+        tok = head
+    left = tok.doc[tok.i - 1] if tok.i > 0 else None
+    m = doc._.mention_index.get(left.i) if left is not None else None
+    return [m] if m is not None else []
+
+
+def _all(doc: Doc, toks: list[Token]) -> list[Mention]:
+    out: list[Mention] = []
+    for t in toks:
+        for m in actors_of(doc, t):
+            if m not in out:
+                out.append(m)
+    return out
+
+
+def targets_of(doc: Doc, tok: Token, extra: list[Token]) -> list[Mention]:
+    """Objects of the verb, and objects of its target-bearing prepositions (also on its object)."""
+    found: list[Mention] = []
+    for t in (tok, *extra):
+        for c in t.children:
+            if c.dep_ in {"dobj", "dative", "iobj"}:
+                found += [m for m in actors_of(doc, c) if m not in found]
+            elif c.dep_ in {"prep", "prt"} and c.lower_ in TARGET_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        found += [m for m in actors_of(doc, g) if m not in found]
+    return found
+
+
+# ---------------------------------------------------------------- pairing
+
+def pairs(cameo: str, sources: list[Mention], targets: list[Mention]) -> list[tuple[Mention | None, Mention | None]]:
+    """One (source, target) per pair; reciprocal events both ways among compound subjects."""
+    if sources and targets:
+        return [(s, t) for s in sources for t in targets if s is not t and not _same(s, t)]
+    if len(sources) >= 2 and cameo.startswith(RECIPROCAL):
+        return [(a, b) for a, b in permutations(sources, 2) if not _same(a, b)]
+    if sources:
+        return [(s, None) for s in sources]
+    return [(None, t) for t in targets]
+
+
+def _same(a: Mention, b: Mention) -> bool:
+    return a.start == b.start or (a.kb_id is not None and a.kb_id == b.kb_id)
+
+
+# ---------------------------------------------------------------- the stage
+
+def verb_events(doc: Doc, tok: Token, used: set[int]) -> list[Event]:
+    hit = match_verb(tok)
+    if hit is None:
+        return []
+    pat, particle = hit
+    objs = [o for o in _children_objects(tok) if o.lemma_.lower() in pat.objects or o.lower_ in pat.objects]
+    used.update(o.i for o in objs)
+    sources, passive_targets = subjects_of(doc, tok)
+    targets = passive_targets or targets_of(doc, tok, objs + ([particle] if particle is not None else []))
+    end = particle.i + 1 if particle is not None and particle.i == tok.i + 1 else tok.i + 1
+    return _events(doc, tok, end, pat.cameo, sources, targets, bool(pat.objects or pat.particles))
+
+
+def noun_events(doc: Doc, tok: Token) -> list[Event]:
+    pat = match_noun(tok)
+    if pat is None:
+        return []
+    targets = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in pat.preps:
+            targets += _all(doc, [g for g in c.children if g.dep_ == "pobj"])
+    sources = _all(doc, [c for c in tok.children if c.dep_ in {"poss", "amod", "compound", "nmod"}])
+    if not sources and targets:
+        sources = _governor_subject(doc, tok)
+    if not sources and len(targets) >= 2:
+        sources, targets = targets, []
+    return _events(doc, tok, tok.i + 1, pat.cameo, sources, targets, True)
+
+
+def _governor_subject(doc: Doc, tok: Token) -> list[Mention]:
+    """"In a discussion with X, Y said": the subject of the verb the noun's phrase attaches to."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        verb = head.head
+        if verb.pos_ in {"VERB", "AUX"}:
+            return _all(doc, [c for c in verb.children if c.dep_ in SUBJECT_DEPS])
+    return []
+
+
+def _events(doc: Doc, tok: Token, end: int, cameo: str, sources, targets, specific: bool) -> list[Event]:
+    out = []
+    for s, t in pairs(cameo, sources, targets):
+        if s is None and t is None:
+            continue
+        conf = 0.4 + 0.25 * (s is not None) + 0.2 * (t is not None) + 0.1 * specific
+        out.append(Event(tok.sent.start, tok.i, end, tok.i, cameo, s, t, confidence=round(min(conf, 0.95), 2)))
+    return out
+
+
+@Language.factory("tidings_events")
+class EventStage:
+    """Sets ``doc._.events`` from the verb and noun lexicons and ``doc._.mentions``."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        verb_patterns(), noun_patterns()
+
+    def __call__(self, doc: Doc) -> Doc:
+        meta = doc._.meta_spans
+        events: list[Event] = []
+        used: set[int] = set()
+        for tok in doc:
+            if any(s <= tok.idx < e for s, e in meta):
+                continue
+            events += verb_events(doc, tok, used)
+        for tok in doc:
+            if tok.i not in used and not any(s <= tok.idx < e for s, e in meta):
+                events += noun_events(doc, tok)
+        sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+        for e in events:
+            e.sentence = sent_index[e.sentence]
+        doc._.events = _dedupe(events)
+        return doc
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    seen, out = set(), []
+    for e in events:
+        key = (e.head, id(e.source), id(e.target))
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out

@@ -1,0 +1,270 @@
+"""The knowledge base: countries, organisations, sector agents and persons with dated roles.
+
+Everything is read from plain TSV files in ``data/kb`` and ``data/lexicon`` (see ``data/kb/FORMAT.md``);
+a user's overlay files (same format) add entries or override entries with the same key.
+"""
+from __future__ import annotations
+
+import calendar
+import os
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .data import data_path, read_table, split_list
+from .errors import DataFileError
+
+KNOWLEDGE_DATE = dt.date(2026, 11, 25)   # roles marked `present` are known to hold until this day
+NON_STATE = ("IGO", "NGO", "IMG", "MNC")
+
+
+def parse_day(text: str, *, end: bool = False) -> tuple[dt.date | None, bool]:
+    """``YYYY[-MM[-DD]][?]`` -> (date, uncertain); a partial date widens to its first (or last) day."""
+    text = text.strip()
+    uncertain = text.endswith("?")
+    text = text.rstrip("?")
+    if not text:
+        return None, uncertain
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 1:
+        return (dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)), uncertain
+    if len(parts) == 2:
+        last = calendar.monthrange(parts[0], parts[1])[1]
+        return dt.date(parts[0], parts[1], last if end else 1), uncertain
+    return dt.date(*parts), uncertain
+
+
+@dataclass(frozen=True)
+class Role:
+    kb_id: str
+    country: str
+    sector: str
+    role: str
+    title: str
+    start: dt.date | None
+    end: dt.date | None          # None with ongoing=False: unknown end
+    ongoing: bool = False
+    uncertain: bool = False
+
+    def active_on(self, day: dt.date) -> bool:
+        if self.start and day < self.start:
+            return False
+        if self.ongoing:
+            return True
+        return self.end is None or day <= self.end
+
+    def term(self) -> str:
+        end = "present" if self.ongoing else (self.end.isoformat() if self.end else "?")
+        return f"{self.start.isoformat() if self.start else '?'} to {end}"
+
+    @property
+    def last_day(self) -> dt.date | None:
+        return KNOWLEDGE_DATE if self.ongoing else self.end
+
+
+@dataclass
+class Person:
+    kb_id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+
+    def roles_on(self, day: dt.date | None) -> list[Role]:
+        return list(self.roles) if day is None else [r for r in self.roles if r.active_on(day)]
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capital: str
+    capital_aliases: tuple[str, ...]
+    seats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Org:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    country: str
+    sector: str
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A sector noun or title: "troops" (MIL), "defence minister" (MIL, role DM)."""
+    phrase: str
+    sector: str
+    role: str          # HOS, HOG, FM, DM, ... for titles that name one office; '' for groups
+    plural: bool = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a phrase in text can refer to: kind is country, demonym, capital, seat, org, agent, person."""
+    kind: str
+    key: str
+
+
+def _plurals(phrase: str) -> list[str]:
+    head, _, last = phrase.rpartition(" ")
+    prefix = head + " " if head else ""
+    if last.endswith("man"):
+        forms = [last[:-3] + "men"]
+    elif last.endswith("person"):
+        forms = [last[:-6] + "people", last + "s"]
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        forms = [last[:-1] + "ies"]
+    elif last.endswith(("s", "x", "ch", "sh")):
+        forms = [last + "es"]
+    else:
+        forms = [last + "s"]
+    return [prefix + f for f in forms]
+
+
+class KnowledgeBase:
+    """All world knowledge tidings uses to resolve actors, loaded from data files."""
+
+    def __init__(self) -> None:
+        self.countries: dict[str, Country] = {}
+        self.orgs: dict[str, Org] = {}
+        self.agents: dict[str, Agent] = {}
+        self.persons: dict[str, Person] = {}
+
+    # ------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, overlays: Iterable[Path | str] = ()) -> "KnowledgeBase":
+        kb = cls()
+        for path, add in ((data_path("kb", "countries.tsv"), kb.add_countries),
+                          (data_path("kb", "organizations.tsv"), kb.add_orgs),
+                          (data_path("lexicon", "agents.tsv"), kb.add_agents)):
+            if path.exists():
+                add(path)
+        for path in sorted(data_path("kb", "persons").glob("*.tsv")):
+            kb.add_persons(path)
+        for path in overlays:
+            kb.add_overlay(Path(path))
+        return kb
+
+    def add_overlay(self, path: Path) -> None:
+        """A user's file in one of the KB formats, recognised by its header."""
+        header = next(read_table(path), None)
+        if header is None:
+            return
+        if "iso3" in header:
+            self.add_countries(path)
+        elif "kb_id" in header:
+            self.add_persons(path, override=True)
+        elif "code" in header and "aliases" in header:
+            self.add_orgs(path)
+        elif "phrase" in header:
+            self.add_agents(path)
+        else:
+            raise DataFileError("E201", detail=f"{path}: unknown columns {sorted(header)}")
+
+    def add_countries(self, path: Path) -> None:
+        for row in read_table(path):
+            self.countries[row["iso3"]] = Country(
+                row["iso3"], row["name"], tuple(split_list(row.get("aliases", ""))),
+                tuple(split_list(row.get("demonyms", ""))), row.get("capital", ""),
+                tuple(split_list(row.get("capital_aliases", ""))), tuple(split_list(row.get("seats", ""))))
+
+    def add_orgs(self, path: Path) -> None:
+        for row in read_table(path):
+            self.orgs[row["code"] + ":" + row["name"]] = Org(
+                row["code"], row["name"], tuple(split_list(row.get("aliases", ""))),
+                row.get("country", ""), row.get("sector", ""))
+
+    def add_agents(self, path: Path) -> None:
+        for row in read_table(path):
+            phrase = row["phrase"].lower()
+            self.agents[phrase] = Agent(phrase, row["sector"], row.get("role", ""))
+            if row.get("plural", "") != "no":
+                for form in _plurals(phrase):
+                    self.agents.setdefault(form, Agent(form, row["sector"], row.get("role", ""), plural=True))
+
+    def add_persons(self, path: Path, *, override: bool = False) -> None:
+        seen: set[str] = set()
+        for row in read_table(path):
+            try:
+                self._add_person_row(row, override and row["kb_id"] not in seen)
+            except (ValueError, KeyError) as e:
+                raise DataFileError("E201", detail=f"{row['_where']}: {e}") from e
+            seen.add(row["kb_id"])
+
+    def _add_person_row(self, row: dict[str, str], replace: bool) -> None:
+        kb_id = row["kb_id"]
+        person = self.persons.get(kb_id)
+        if person is None or replace:
+            person = self.persons[kb_id] = Person(kb_id, row["name"])
+        for alias in split_list(row.get("aliases", "")):
+            if alias not in person.aliases:
+                person.aliases.append(alias)
+        start, u1 = parse_day(row.get("start", ""))
+        end_text = row.get("end", "")
+        ongoing = end_text.rstrip("?") == "present"
+        end, u2 = (None, end_text.endswith("?")) if ongoing else parse_day(end_text, end=True)
+        role = Role(kb_id, row["country"], row["sector"], row.get("role", ""), row.get("title", ""),
+                    start, end, ongoing, u1 or u2)
+        if role not in person.roles:
+            person.roles.append(role)
+
+    # ------------------------------------------------------------ lookups
+    def phrases(self) -> Iterator[tuple[str, Entry]]:
+        """Every (surface phrase, entry) pair the actor matcher looks for."""
+        for c in self.countries.values():
+            for p in (c.name, *c.aliases):
+                yield p, Entry("country", c.iso3)
+            for p in c.demonyms:
+                yield p, Entry("demonym", c.iso3)
+            for p in ((c.capital,) if c.capital else ()) + c.capital_aliases:
+                yield p, Entry("capital", c.iso3)
+            for p in c.seats:
+                yield p, Entry("seat", c.iso3)
+        for key, o in self.orgs.items():
+            for p in (o.name, *o.aliases):
+                yield p, Entry("org", key)
+        for phrase in self.agents:
+            yield phrase, Entry("agent", phrase)
+        for p in self.persons.values():
+            for name in (p.name, *p.aliases):
+                yield name, Entry("person", p.kb_id)
+
+    def holders(self, country: str, role: str, day: dt.date | None) -> list[Person]:
+        """Persons who held ``role`` (HOS, DM, ...) for ``country`` on ``day`` (any time if None)."""
+        out = []
+        for p in self._by_office()[(country, role)]:
+            if any(r.country == country and r.role == role and (day is None or r.active_on(day))
+                   for r in p.roles):
+                out.append(p)
+        return out
+
+    @cache
+    def _by_office(self) -> dict[tuple[str, str], list[Person]]:
+        index: dict[tuple[str, str], list[Person]] = defaultdict(list)
+        for p in self.persons.values():
+            for key in {(r.country, r.role) for r in p.roles}:
+                index[key].append(p)
+        return index
+
+    def stats(self) -> dict[str, int]:
+        return {"countries": len(self.countries), "organizations": len(self.orgs),
+                "agents": len({a.phrase for a in self.agents.values() if not a.plural}),
+                "persons": len(self.persons), "roles": sum(len(p.roles) for p in self.persons.values())}
+
+    def __hash__(self) -> int:        # for functools.cache on methods
+        return id(self)
+
+
+@cache
+def default_kb() -> KnowledgeBase:
+    """The shipped knowledge base plus the user's overlay files named in ``TIDINGS_KB`` (paths separated
+    by the OS path separator), loaded once per process."""
+    overlays = [p for p in os.environ.get("TIDINGS_KB", "").split(os.pathsep) if p]
+    return KnowledgeBase.load(overlays)

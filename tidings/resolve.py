@@ -1,0 +1,171 @@
+"""Resolving the parts of one mention to an actor at a date: country, sector, code, person, role.
+
+Rules, in order:
+- a person is chosen among the KB persons the text's name can refer to, preferring the one already
+  chosen earlier in the document, then the one whose roles fit the title, country and date;
+- the roles kept are those consistent with the text (title, country) and, with a date, active on it;
+  without a date every consistent role is kept (the time stage intersects them);
+- a title with a country and no name ("the Belarusian leader") is resolved through the role table;
+- country comes from the text when it names one, else from the person's role or the organisation;
+- sector comes from the person's role, else the title or agent noun, else GOV for a capital or seat.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .kb import NON_STATE, Agent, Entry, KnowledgeBase, Person, Role
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+ROLE_RANK = {"HOS": 0, "HOG": 1, "FM": 2, "DM": 3, "VP": 4, "LEADER": 5, "OTHER": 6}
+
+
+@dataclass
+class Resolution:
+    name: str | None
+    kb_id: str | None
+    country: str | None
+    sector: str | None
+    code: str
+    kind: str
+    roles: tuple[Role, ...] = ()
+    cued: bool = False
+    modifier: bool = False
+    resolved: bool = True
+
+
+def resolve_parts(kb: KnowledgeBase, doc: "Doc", group: list, day: dt.date | None,
+                  chosen: dict[str, str]) -> Resolution | None:
+    """Resolve a group of pieces (see ``actors.Piece``) to an actor, or None if it is no actor."""
+    text_country = _text_country(group)
+    agent = _last_agent(kb, group)
+    org = _org(kb, group)
+    person, surface = _person(kb, doc, group, text_country, agent, day, chosen)
+    if person is not None:
+        chosen[surface] = person.kb_id
+        return _person_resolution(person, text_country, agent, day)
+    names = [e.key for p in group for e in p.entries if e.kind == "name"]
+    if names:
+        return _unknown_person(names[0], text_country, agent)
+    if agent is not None and agent.role and text_country:
+        holder = _office_holder(kb, text_country, agent.role, day)
+        if holder is not None:
+            return _person_resolution(holder, text_country, agent, day, kind="title")
+    return _group_resolution(group, text_country, agent, org)
+
+
+def _text_country(group: list) -> str | None:
+    for piece in group:
+        for e in piece.entries:
+            if e.kind in {"country", "demonym", "capital", "seat"}:
+                return e.key
+    return None
+
+
+def _last_agent(kb: KnowledgeBase, group: list) -> Agent | None:
+    agents = [kb.agents[e.key] for p in group for e in p.entries if e.kind == "agent"]
+    return agents[-1] if agents else None
+
+
+def _org(kb: KnowledgeBase, group: list):
+    for p in group:
+        for e in p.entries:
+            if e.kind == "org":
+                return kb.orgs[e.key]
+    return None
+
+
+def _person(kb, doc, group, country, agent, day, chosen) -> tuple[Person | None, str]:
+    for piece in group:
+        ids = [e.key for e in piece.entries if e.kind == "person"]
+        if not ids:
+            continue
+        surface = doc[piece.start:piece.end].text
+        if chosen.get(surface) in ids:
+            return kb.persons[chosen[surface]], surface
+        cands = [kb.persons[i] for i in dict.fromkeys(ids)]
+        cands.sort(key=lambda p: -_fit(p, country, agent, day))
+        return cands[0], surface
+    return None, ""
+
+
+def _fit(person: Person, country: str | None, agent: Agent | None, day: dt.date | None) -> int:
+    score = 0
+    for r in person.roles:
+        s = (4 if day and r.active_on(day) else 0) + (2 if country and r.country == country else 0) \
+            + (2 if agent and agent.role and r.role == agent.role else 0)
+        score = max(score, s)
+    return score
+
+
+def consistent_roles(person: Person, country: str | None, agent: Agent | None,
+                     day: dt.date | None) -> tuple[list[Role], bool]:
+    """(roles consistent with the text and date, whether a title cued them)."""
+    roles = person.roles
+    if country:
+        roles = [r for r in roles if r.country == country] or roles
+    cued = False
+    if agent is not None and agent.role:
+        titled = [r for r in roles if r.role == agent.role or (agent.role == "HOS" and r.role in {"HOS", "HOG"})]
+        if titled:
+            roles, cued = titled, True
+    if day is not None:
+        roles = [r for r in roles if r.active_on(day)] or roles
+    return roles, cued
+
+
+def _person_resolution(person: Person, country: str | None, agent: Agent | None, day: dt.date | None,
+                       kind: str = "person") -> Resolution:
+    roles, cued = consistent_roles(person, country, agent, day)
+    role = _main_role(roles, day)
+    ctry = country or (role.country if role else None)
+    sector = (role.sector if role and (not country or role.country == country) else None) \
+        or (agent.sector if agent else None)
+    return Resolution(person.name, person.kb_id, ctry, sector, _code(ctry, sector), kind,
+                      tuple(roles), cued)
+
+
+def _main_role(roles: list[Role], day: dt.date | None) -> Role | None:
+    if not roles:
+        return None
+    active = [r for r in roles if day is None or r.active_on(day)] or roles
+    return min(active, key=lambda r: (ROLE_RANK.get(r.role, 9), -(r.start or dt.date.min).toordinal()))
+
+
+def _office_holder(kb: KnowledgeBase, country: str, role: str, day: dt.date | None) -> Person | None:
+    holders = kb.holders(country, role, day) if day else []
+    return holders[0] if len(holders) == 1 else None
+
+
+def _unknown_person(name: str, country: str | None, agent: Agent | None) -> Resolution:
+    sector = agent.sector if agent else None
+    return Resolution(name, None, country, sector, _code(country, sector), "name",
+                      resolved=bool(country or sector))
+
+
+def _group_resolution(group: list, country: str | None, agent: Agent | None, org) -> Resolution | None:
+    kinds = {e.kind for p in group for e in p.entries}
+    if org is not None and agent is None:
+        return Resolution(org.name, None, org.country or None, org.sector or None, org.code, "org")
+    if agent is not None:
+        sector = agent.sector
+        if org is not None:
+            return Resolution(org.name, None, org.country or None, sector, org.code, "org")
+        return Resolution(None, None, country, sector, _code(country, sector), "group",
+                          resolved=country is not None or sector is not None)
+    if kinds & {"capital", "seat"}:
+        return Resolution(None, None, country, "GOV", _code(country, "GOV"), "capital")
+    if "country" in kinds:
+        return Resolution(None, None, country, None, country or "", "country")
+    if "demonym" in kinds:
+        return Resolution(None, None, country, None, country or "", "country", modifier=True)
+    return None
+
+
+def _code(country: str | None, sector: str | None) -> str:
+    if country in NON_STATE and sector in NON_STATE:
+        return country
+    return (country or "---") + (sector or "") if (country or sector) else ""

@@ -1,0 +1,136 @@
+"""Status of each event: asserted, reported (with the speaker), negated or hypothetical.
+
+- negated: the trigger (or its auxiliary) is negated, its subject is "neither ... nor", or a governing
+  verb denies it ("refused to meet");
+- hypothetical: a modal auxiliary, a governing verb of intent or demand ("plans to attack", "urged Russia
+  to withdraw"), a noun of possibility ("the threat of sanctions"), or a condition ("if Russia attacks");
+- reported: the trigger lies in a clause governed by a speech or cognition verb ("X said ...") or under
+  "according to X"; ``reported_by`` is that verb's subject, pronouns resolved to their person.
+Negation and hypothesis are looked for only between the trigger and the nearest speech verb, so that
+"neither Minsk nor Moscow seeks conflict" does not negate an event in another clause.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .actors import Mention
+from .data import data_path, read_table, read_words
+from .events import Event, actors_of
+
+CLAUSE_LINKS = {"xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "pcomp", "pobj", "prep", "dobj",
+                "parataxis", "nsubj", "attr", "oprd", "dep", "advmod", "npadvmod", "appos", "amod"}
+
+
+@dataclass(frozen=True)
+class Cues:
+    modal: frozenset[str]
+    neg: frozenset[str]
+    govern: dict
+    noun: frozenset[str]
+    mark: frozenset[str]
+    speech: frozenset[str]
+
+
+@cache
+def cues() -> Cues:
+    rows = list(read_table(data_path("lexicon", "status_cues.tsv")))
+    kind = lambda k: frozenset(r["cue"] for r in rows if r["kind"] == k)
+    govern = {r["cue"]: r["status"] for r in rows if r["kind"] == "govern"}
+    return Cues(kind("modal"), kind("neg"), govern, kind("noun"), kind("mark"),
+                frozenset(read_words(data_path("lexicon", "speech_verbs.txt"))))
+
+
+def _negated(tok: Token, c: Cues) -> bool:
+    for child in tok.children:
+        if child.dep_ == "neg" or (child.dep_ in {"det", "advmod"} and child.lower_ in {"no", "never"}):
+            return True
+        if child.dep_ in {"aux", "auxpass"} and any(g.dep_ == "neg" for g in child.children):
+            return True
+        if child.dep_ in {"nsubj", "nsubjpass"} and any(g.lower_ == "neither" for g in child.children):
+            return True
+    return False
+
+
+def _modal(tok: Token, c: Cues) -> bool:
+    return any(ch.dep_ in {"aux", "auxpass"} and ch.lower_ in c.modal for ch in tok.children)
+
+
+def _conditional(tok: Token, c: Cues) -> bool:
+    return any(ch.dep_ == "mark" and ch.lower_ in c.mark for ch in tok.children)
+
+
+def status_of(doc: Doc, event: Event) -> tuple[str, Mention | None]:
+    """(status, reporter) of one event."""
+    c = cues()
+    tok = doc[event.head]
+    if _negated(tok, c):
+        return "negated", None
+    if _modal(tok, c) or _conditional(tok, c):
+        return "hypothetical", None
+    child, node = tok, tok.head
+    steps = 0
+    while node.i != child.i and steps < 12:
+        steps += 1
+        lemma = node.lemma_.lower()
+        if node.pos_ in {"VERB", "AUX"} and lemma in c.speech and child.dep_ in {"ccomp", "parataxis", "advcl", "conj", "xcomp", "dobj"}:
+            if child.dep_ == "xcomp" and lemma in c.govern:
+                return _governed(c, lemma, doc, node, event)
+            return "reported", _speaker(doc, node)
+        if lemma in c.govern and child.dep_ == "xcomp" and node.pos_ in {"VERB", "ADJ", "AUX"}:
+            return _governed(c, lemma, doc, node, event)
+        if node.pos_ == "NOUN" and lemma in c.noun and child.dep_ in {"prep", "pobj", "acl", "pcomp"}:
+            return "hypothetical", None
+        if node.pos_ in {"VERB", "AUX"} and node is not tok and child.dep_ in {"ccomp", "xcomp", "advcl"}:
+            if _negated(node, c) and child.dep_ == "xcomp":
+                return "negated", None
+            if _modal(node, c) or _conditional(node, c):
+                return "hypothetical", None
+        child, node = node, node.head
+    according = _according_to(doc, tok)
+    if according is not None:
+        return "reported", according
+    return "asserted", None
+
+
+def _governed(c: Cues, lemma: str, doc: Doc, node: Token, event: Event) -> tuple[str, Mention | None]:
+    status = c.govern[lemma]
+    if status == "negated" and _negated(node, c):
+        return "asserted", None      # "did not refuse to meet"
+    return status, None
+
+
+def _speaker(doc: Doc, verb: Token) -> Mention | None:
+    for ch in verb.children:
+        if ch.dep_ in {"nsubj", "nsubjpass"}:
+            found = actors_of(doc, ch)
+            return found[0] if found else None
+    return None
+
+
+def _according_to(doc: Doc, tok: Token) -> Mention | None:
+    sent = tok.sent
+    for t in sent:
+        if t.lower_ == "according" and t.i + 2 < sent.end and doc[t.i + 1].lower_ == "to":
+            for m in doc._.mentions:
+                if t.i + 2 <= m.start < min(t.i + 8, sent.end):
+                    return m
+            return None
+    return None
+
+
+@Language.factory("tidings_status")
+class StatusStage:
+    """Sets ``status`` and ``reported_by`` on each event in ``doc._.events``."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        cues()
+
+    def __call__(self, doc: Doc) -> Doc:
+        for event in doc._.events:
+            event.status, event.reported_by = status_of(doc, event)
+        return doc
