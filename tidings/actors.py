@@ -85,13 +85,15 @@ class ActorMatcher:
                 entries = self.entries[doc.vocab.strings[key]]
                 if _plausible(doc[start:end], entries[0]):
                     found.setdefault((start, end), []).extend(entries)
-        return _longest_first(found)
+        return [p for p in _longest_first(found) if "discard" not in p.kinds]
 
 
 def _plausible(span: Span, entry: Entry) -> bool:
     if entry.kind == "agent":
         return span[-1].pos_ in {"NOUN", "PROPN"}
     first = span[0].text
+    if entry.kind == "discard":
+        return True
     return first[:1].isupper() and not (entry.kind == "person" and span[-1].pos_ not in {"PROPN", "NOUN"})
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .data import data_path, read_table, split_list
+from .data import data_path, read_table, read_words, split_list
 from .errors import DataFileError
 
 KNOWLEDGE_DATE = dt.date(2026, 11, 25)   # roles marked `present` are known to hold until this day
@@ -24,8 +24,8 @@ NON_STATE = ("IGO", "NGO", "IMG", "MNC")
 def parse_day(text: str, *, end: bool = False) -> tuple[dt.date | None, bool]:
     """``YYYY[-MM[-DD]][?]`` -> (date, uncertain); a partial date widens to its first (or last) day."""
     text = text.strip()
-    uncertain = text.endswith("?")
-    text = text.rstrip("?")
+    uncertain = "?" in text
+    text = text.replace("-?", "").rstrip("?")
     if not text:
         return None, uncertain
     parts = [int(p) for p in text.split("-")]
@@ -136,6 +136,7 @@ class KnowledgeBase:
         self.orgs: dict[str, Org] = {}
         self.agents: dict[str, Agent] = {}
         self.persons: dict[str, Person] = {}
+        self.discards: set[str] = set()
 
     # ------------------------------------------------------------ loading
     @classmethod
@@ -146,6 +147,7 @@ class KnowledgeBase:
                           (data_path("lexicon", "agents.tsv"), kb.add_agents)):
             if path.exists():
                 add(path)
+        kb.discards = read_words(data_path("lexicon", "discards.txt"))
         for path in sorted(data_path("kb", "persons").glob("*.tsv")):
             kb.add_persons(path)
         for path in overlays:
@@ -232,6 +234,8 @@ class KnowledgeBase:
                 yield p, Entry("org", key)
         for phrase in self.agents:
             yield phrase, Entry("agent", phrase)
+        for phrase in self.discards:
+            yield phrase, Entry("discard", phrase)
         for p in self.persons.values():
             for name in (p.name, *p.aliases):
                 yield name, Entry("person", p.kb_id)

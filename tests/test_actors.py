@@ -1,0 +1,65 @@
+"""Actor mentions resolved to country + sector + code (real spaCy pipeline)."""
+import pytest
+
+import tidings
+
+pytestmark = pytest.mark.model
+
+
+def mentions(text, date=None):
+    return {m["text"]: m["code"] for m in tidings.code(text, date=date)["mentions"]}
+
+
+def test_demonym_with_agent_noun_is_that_countrys_sector():
+    assert mentions("Belarusian officials rejected the proposal.")["Belarusian officials"] == "BLRGOV"
+    assert mentions("Russian troops crossed the border.")["Russian troops"] == "RUSMIL"
+
+
+def test_capitals_and_seats_of_government_are_government_actors():
+    got = mentions("The Kremlin and Kyiv traded accusations, and Washington stayed silent.")
+    assert got["Kremlin"] == "RUSGOV"
+    assert got["Kyiv"] == "UKRGOV"
+    assert got["Washington"] == "USAGOV"
+
+
+def test_old_transliteration_of_a_capital_resolves_too():
+    assert mentions("Kiev rejected the demand on Monday.")["Kiev"] == "UKRGOV"
+
+
+def test_things_named_after_places_are_not_actors():
+    got = tidings.code("The Minsk agreements were signed in 2015. Lavrov praised the Minsk format.")
+    assert not any("Minsk" in m["text"] for m in got["mentions"])
+
+
+def test_places_where_something_happens_are_not_actors():
+    got = mentions("Fighting continued in Donetsk on Sunday.")
+    assert "Donetsk" not in got
+
+
+def test_title_with_country_resolves_to_sector():
+    got = mentions("Russia's defence minister visited the front.")
+    assert got["Russia's defence minister"].startswith("RUSMIL")
+
+
+def test_kb_person_resolves_with_dated_role():
+    rec = tidings.code("Russian Defense Minister Sergei Shoigu met the delegation.", date="2016-03-01")
+    shoigu = next(m for m in rec["mentions"] if "Shoigu" in m["text"])
+    assert (shoigu["country"], shoigu["sector"], shoigu["name"]) == ("RUS", "MIL", "Sergei Shoigu")
+
+
+def test_surname_after_full_name_is_the_same_person():
+    rec = tidings.code("President Petro Poroshenko spoke on Monday. Later Poroshenko left.", date="2016-01-01")
+    ids = {m["text"]: m["kb_id"] for m in rec["mentions"]}
+    assert ids["Poroshenko"] == ids["President Petro Poroshenko"] is not None
+
+
+def test_igo_is_coded_as_igo():
+    rec = tidings.code("NATO condemned the attack.")
+    nato = next(m for m in rec["mentions"] if m["text"] == "NATO")
+    assert nato["country"] == "IGO" and nato["code"].startswith("IGO")
+
+
+def test_mention_offsets_point_at_the_text():
+    text = "In Minsk, Belarusian officials met the U.S. envoy."
+    for m in tidings.code(text)["mentions"]:
+        assert text[m["start"]:m["end"]] == m["text"]

@@ -1,0 +1,61 @@
+"""Events: CAMEO/PLOVER triggers, actors, pairs (real spaCy pipeline)."""
+import pytest
+
+import tidings
+from conftest import events_of
+
+pytestmark = pytest.mark.model
+
+
+def codes(text, date=None):
+    return events_of(tidings.code(text, date=date))
+
+
+def has(events, plover, source=None, target=None, status=None):
+    return any(e[0] == plover and (source is None or (e[2] or "").startswith(source))
+               and (target is None or (e[3] or "").startswith(target))
+               and (status is None or e[4] == status) for e in events)
+
+
+def test_verb_with_object_hold_talks_is_consult():
+    assert has(codes("Egypt held talks with Jordan on Sunday."), "CONSULT", "EGY", "JOR")
+
+
+def test_impose_sanctions_on_is_coerce_with_target():
+    assert has(codes("The United States imposed sanctions on Iran."), "COERCE", "USA", "IRN")
+
+
+def test_launch_strikes_is_assault():
+    assert has(codes("Israel launched airstrikes on Lebanon."), "ASSAULT", "ISR", "LBN")
+
+
+def test_passive_voice_swaps_roles():
+    assert has(codes("Ukrainian soldiers were attacked by Russian forces."), "ASSAULT", "RUSMIL", "UKRMIL")
+
+
+def test_compound_subject_of_reciprocal_verb_gives_both_directions():
+    ev = codes("Belarus and Russia are aligning on defense matters.")
+    assert has(ev, "COOPERATE", "BLR", "RUS") and has(ev, "COOPERATE", "RUS", "BLR")
+
+
+def test_compound_target_gives_one_event_per_pair():
+    ev = codes("Palestinian leader Yasser Arafat defended Iraq and Libya on Friday.")
+    assert has(ev, "SUPPORT", "PSE", "IRQ") and has(ev, "SUPPORT", "PSE", "LBY")
+
+
+def test_nominal_trigger_in_a_discussion_with():
+    ev = codes("In a discussion with the Russian defence minister, Belarusian officials stated their views.")
+    assert has(ev, "CONSULT", "BLRGOV", "RUSMIL")
+
+
+def test_event_record_carries_goldstein_quad_and_exact_trigger_span():
+    text = "Russian troops shelled Ukrainian positions."
+    rec = tidings.code(text)
+    e = next(e for e in rec["events"] if e["plover"] == "ASSAULT")
+    assert text[e["trigger"]["start"]:e["trigger"]["end"]] == e["trigger"]["text"] == "shelled"
+    assert e["goldstein"] == -10.0 and e["quad_class"] == 4 and e["cameo"].startswith("19")
+
+
+def test_disaster_without_perpetrator_is_not_an_assault():
+    ev = codes("A powerful earthquake killed 40 people in eastern Turkey on Monday.")
+    assert not has(ev, "ASSAULT")

@@ -1,0 +1,50 @@
+"""Status: asserted, reported (with speaker), negated, hypothetical."""
+import pytest
+
+import tidings
+
+pytestmark = pytest.mark.model
+
+
+def first(text, plover):
+    rec = tidings.code(text)
+    return next(e for e in rec["events"] if e["plover"] == plover)
+
+
+def test_plain_statement_is_asserted():
+    assert first("Egypt held talks with Jordan.", "CONSULT")["status"] == "asserted"
+
+
+def test_did_not_is_negated():
+    assert first("Washington did not impose sanctions on Turkey.", "COERCE")["status"] == "negated"
+
+
+def test_modal_is_hypothetical():
+    assert first("Russia could attack Ukraine.", "ASSAULT")["status"] == "hypothetical"
+
+
+def test_threat_governing_verb_makes_inner_event_hypothetical():
+    rec = tidings.code("Iran threatened to attack Israel.")
+    assert any(e["plover"] == "THREATEN" and e["status"] == "asserted" for e in rec["events"])
+    assert all(e["status"] == "hypothetical" for e in rec["events"] if e["plover"] == "ASSAULT")
+
+
+def test_speech_verb_makes_the_claim_reported_by_the_speaker():
+    e = first("Belarusian officials said Ukraine attacked Russia.", "ASSAULT")
+    assert e["status"] == "reported" and e["reported_by"]["code"] == "BLRGOV"
+
+
+def test_pronoun_speaker_is_resolved_to_the_last_person():
+    text = "Aleksandr Lukashenko spoke in Minsk. He said that Russia attacked Ukraine."
+    e = first(text, "ASSAULT")
+    assert e["status"] == "reported" and e["reported_by"]["name"] == "Aleksandr Lukashenko"
+
+
+def test_according_to_makes_it_reported():
+    e = first("Russia attacked Ukraine, according to NATO.", "ASSAULT")
+    assert e["status"] == "reported" and e["reported_by"]["country"] == "IGO"
+
+
+def test_neither_nor_subject_negates():
+    rec = tidings.code("Neither Russia nor Belarus attacked Ukraine.")
+    assert all(e["status"] == "negated" for e in rec["events"] if e["plover"] == "ASSAULT")

@@ -1,0 +1,91 @@
+"""Where each event happened: the place its sentence gives ("in Donetsk", "near the town of Rafah",
+"in northern Syria"), resolved offline. Places used as actors are not locations.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .data import data_path, read_words
+from .geo import default_gazetteer
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# "the town of Gorazde", "province of Herat": the place phrase includes its kind
+PLACE_KINDS = {"town", "city", "village", "province", "region", "district", "capital", "enclave", "port",
+               "state", "county", "area", "island", "peninsula", "strip"}
+
+
+def place_candidates(doc: Doc, sent: Span, locative: set[str]) -> list[Span]:
+    """Place entities of a sentence that stand after a locative or directional preposition."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS or not (sent.start <= ent.start < sent.end):
+            continue
+        if any(doc._.mention_index.get(i) is not None for i in range(ent.start, ent.end)):
+            continue
+        if _after_preposition(ent, locative):
+            out.append(_with_kind(doc, ent))
+    return out
+
+
+def _after_preposition(ent: Span, locative: set[str]) -> bool:
+    head = ent.root
+    while head.dep_ in {"compound", "amod", "appos", "conj"} and head.head.i != head.i:
+        head = head.head
+    if head.dep_ == "pobj":
+        prep = head.head
+        if prep.lower_ in locative | {"to", "toward", "towards", "over"}:
+            return True
+        return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_KINDS
+    return False
+
+
+def _with_kind(doc: Doc, ent: Span) -> Span:
+    start = ent.start
+    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lemma_.lower() in PLACE_KINDS:
+        start -= 2
+    end = ent.end
+    if end < len(doc) and doc[end].lemma_.lower() in PLACE_KINDS and doc[end].pos_ in {"NOUN", "PROPN"}:
+        end += 1
+    return doc[start:end]
+
+
+def place_dict(span: Span, name_span: Span) -> dict:
+    hit = default_gazetteer().lookup(name_span.text)
+    name = hit.name if hit else name_span.text
+    return {"text": span.text, "start": span.start_char, "end": span.end_char, "name": name,
+            "country": hit.country if hit else None, "lat": hit.lat if hit else None,
+            "lon": hit.lon if hit else None}
+
+
+def _closest(cands: list[Span], tok: Token) -> Span:
+    in_subtree = [c for c in cands if any(a.i == tok.i for a in c.root.ancestors)]
+    pool = in_subtree or cands
+    return min(pool, key=lambda c: abs(c.start - tok.i))
+
+
+def _name_part(span: Span) -> Span:
+    ents = [e for e in span.ents if e.label_ in PLACE_LABELS]
+    return ents[0] if ents else span
+
+
+@Language.factory("tidings_places")
+class PlaceStage:
+    """Sets each event's ``location`` (and ``doc._.places``, every place used as a location)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.locative = read_words(data_path("lexicon", "locative_preps.txt"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        by_sent: dict[int, list[Span]] = {}
+        for e in doc._.events:
+            tok = doc[e.head]
+            if tok.sent.start not in by_sent:
+                by_sent[tok.sent.start] = place_candidates(doc, tok.sent, self.locative)
+            cands = by_sent[tok.sent.start]
+            if cands:
+                span = _closest(cands, tok)
+                e.location = place_dict(span, _name_part(span))
+        doc._.places = [c for cs in by_sent.values() for c in cs]
+        return doc
