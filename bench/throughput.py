@@ -43,8 +43,8 @@ def measure(mode: str, workers: int, n: int) -> dict:
             pass
     else:
         import tidings
-        from tidings.nlp import load
-        load()
+        from tidings.coder import warm_up
+        warm_up()
         start = time.perf_counter()
         results = list(tidings.code_records(rows, workers=workers))
         assert len(results) == len(rows)

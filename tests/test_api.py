@@ -24,7 +24,8 @@ def test_code_returns_a_contract_record(seed_record):
 
 
 def test_all_spans_point_at_exact_offsets(seed_record):
-    text = open(tidings.cli.EXAMPLE, encoding="utf-8").read()
+    from tidings.cli import EXAMPLE
+    text = EXAMPLE.read_text(encoding="utf-8")
     spans = [m for m in seed_record["mentions"]]
     for e in seed_record["events"]:
         spans += [e["trigger"]] + [a for a in (e["source"], e["target"], e["reported_by"]) if a]

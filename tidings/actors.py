@@ -5,7 +5,7 @@ resolve each to country + sector + code at the article's date.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -13,11 +13,13 @@ from spacy.tokens import Doc, Span, Token
 
 from .data import data_path, read_words
 from .kb import NON_STATE, Entry, KnowledgeBase, Person, Role, default_kb
+from .lexicon import noun_patterns
 from .resolve import Resolution, resolve_parts
 
 PLACE_KINDS = {"country", "capital", "seat"}
 NAME_KINDS = {"country", "demonym", "capital", "seat", "org", "person"}
-PRONOUNS = {"he", "she", "him", "her", "his"}
+PRONOUNS = {"he", "she", "him", "her", "it", "they", "them"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
 
 
 @dataclass
@@ -50,10 +52,14 @@ class Mention:
     cued: bool = False             # a title in the text names the role
     modifier: bool = False         # a bare nationality adjective ("Russian influence")
     resolved: bool = True
+    country_from: str | None = None   # "location" when inferred from where the event happened
 
     def as_actor(self) -> dict:
-        return {"text": self.text, "start": self.start_char, "end": self.end_char, "name": self.name,
-                "kb_id": self.kb_id, "country": self.country, "sector": self.sector, "code": self.code}
+        actor = {"text": self.text, "start": self.start_char, "end": self.end_char, "name": self.name,
+                 "kb_id": self.kb_id, "country": self.country, "sector": self.sector, "code": self.code}
+        if self.country_from:
+            actor["country_from"] = self.country_from
+        return actor
 
     @property
     def is_person(self) -> bool:
@@ -90,7 +96,9 @@ class ActorMatcher:
 
 def _plausible(span: Span, entry: Entry) -> bool:
     if entry.kind == "agent":
-        return span[-1].pos_ in {"NOUN", "PROPN"}
+        last = span[-1]
+        return last.pos_ in {"NOUN", "PROPN"} or (last.pos_ == "ADJ" and last.dep_ == "amod"
+                                                  and last.head.lemma_.lower() in noun_patterns())
     first = span[0].text
     if entry.kind == "discard":
         return True
@@ -147,14 +155,17 @@ class MentionBuilder:
 
     def _joins(self, doc: Doc, group: list[Piece], piece: Piece) -> bool:
         gap = doc[group[-1].end:piece.start]
-        if len(gap) > 2 or any(t.lower_ not in self.joiners for t in gap):
+        if len(gap) > 3 or any(t.lower_ not in self.joiners and t.pos_ != "ADJ" for t in gap):
             return False
+        gap = [t for t in gap if t.lower_ in self.joiners]     # "Iran's religious leader"
         if gap and gap[-1].sent.start != piece.start and doc[piece.start].is_sent_start:
             return False
         kinds = set().union(*(p.kinds for p in group))
         new = piece.kinds
         if "person" in new or "name" in new:
             return not (kinds & {"person", "name"}) and not gap or (gap and gap[0].lower_ in {"'s", "’s"})
+        if "demonym" in new and not gap and kinds <= {"demonym"}:
+            return True                     # "Bosnian Serbs": a people of a country
         if new & PLACE_KINDS or "demonym" in new or "org" in new:
             return "agent" in kinds and not (kinds & (PLACE_KINDS | {"demonym", "org"})) and bool(gap) \
                 and gap[0].lower_ in {"of", "in", "from", "for"}
@@ -193,13 +204,17 @@ def mention_at(doc: Doc, i: int) -> Mention | None:
 
 
 def resolve_pronoun(doc: Doc, token: Token) -> Mention | None:
-    """The last person mentioned before ``token``: its subject if the sentence has one."""
+    """The last fitting actor mentioned before ``token``: a person for he/she; for it/they a
+    country, organisation or group in the same or the previous sentence."""
+    person = token.lower_ in PERSON_PRONOUNS
     best = None
     for m in doc._.mentions:
         if m.start >= token.i:
             break
-        if m.is_person:
+        if m.is_person if person else (not m.is_person and not m.modifier and m.resolved):
             best = m
+    if best is not None and not person and token.sent.start - best.start > 60:
+        return None
     return best
 
 
@@ -223,10 +238,30 @@ class ActorStage:
         pieces = [p for p in self.matcher.pieces(doc) if meta.isdisjoint(range(p.start, p.end))]
         pieces = _names_from_ner(doc, pieces)
         pieces = [p for p in pieces if meta.isdisjoint(range(p.start, p.end))]
-        mentions = self.builder.build(doc, pieces)
+        mentions = inherit_from_apposition(doc, self.builder.build(doc, pieces))
         doc._.mentions = mentions
         doc._.mention_index = {i: m for m in mentions for i in range(m.start, m.end)}
         return doc
+
+
+def inherit_from_apposition(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A name the KB does not place takes country and sector from its apposition: "Kenzo Oshima, the
+    United Nations Emergency Relief Coordinator"; "Chadli Klibi, Arab League Secretary General"."""
+    index = {i: m for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for m in mentions:
+        if m.kind == "name" and not m.country:
+            root = doc[m.start:m.end].root
+            for child in root.children:
+                other = index.get(child.i) if child.dep_ == "appos" else None
+                if other is None and child.dep_ == "appos":
+                    other = next((index[t.i] for t in child.subtree if t.i in index), None)
+                if other is not None and other is not m and other.country:
+                    m = replace(m, country=other.country, sector=other.sector or m.sector, code=other.code,
+                                resolved=True)
+                    break
+        out.append(m)
+    return out
 
 
 def _token_range(doc: Doc, start_char: int, end_char: int) -> range:

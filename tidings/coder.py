@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterable, Iterator
 from typing import Union
 
@@ -86,8 +88,14 @@ def _code_batch_safe(recs: list[InputRecord]) -> list[Result]:
         return out
 
 
-def _warm() -> None:
+def warm_up() -> None:
+    """Load everything that is loaded lazily (pipeline, language identifier, gazetteer) once, so that
+    forked workers share it instead of each loading its own."""
+    from .geo import default_gazetteer
+    from .record import _identifier
     nlp_mod.load()
+    _identifier()
+    default_gazetteer().lookup("Kyiv")
 
 
 def code_records(items: Iterable[InputRecord | RecordError | dict], workers: int = 1) -> Iterator[Result]:
@@ -99,10 +107,23 @@ def code_records(items: Iterable[InputRecord | RecordError | dict], workers: int
         for chunk in chunks:
             yield from _code_chunk(chunk)
         return
+    yield from _parallel(chunks, workers)
+
+
+def _parallel(chunks: Iterator[list], workers: int) -> Iterator[Result]:
+    """Chunks coded by worker processes, results in input order, at most 2 chunks per worker in flight
+    (so a stream of any length runs in bounded memory). A worker that dies fails the run loudly
+    (BrokenProcessPool) rather than hanging."""
+    warm_up()
     ctx = mp.get_context("fork")
-    with ctx.Pool(workers, initializer=_warm) as pool:
-        for results in pool.imap(_code_chunk, chunks):
-            yield from results
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=warm_up) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_code_chunk, chunk))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 def _prepare(item) -> InputRecord | RecordError:

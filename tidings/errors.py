@@ -37,6 +37,9 @@ class TidingsError(Exception):
         self.fields = fields
         super().__init__(f"{code} {CATALOGUE[code].format(**fields)}")
 
+    def __reduce__(self):           # picklable across worker processes
+        return (_rebuild, (type(self), self.code, getattr(self, "record_id", None), self.fields))
+
 
 class RecordError(TidingsError):
     """One input record cannot be coded; names the record and the reason."""
@@ -55,6 +58,12 @@ class DataFileError(TidingsError):
 
 class UsageError(TidingsError):
     """The command or API was called wrongly."""
+
+
+def _rebuild(cls, code, record_id, fields):
+    if issubclass(cls, RecordError):
+        return cls(code, record_id, **fields)
+    return cls(code, **fields)
 
 
 def warning_text(code: str, **fields: object) -> str:

@@ -6,13 +6,14 @@ Russia are aligning") give an event each way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import permutations
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .actors import Mention, resolve_pronoun
-from .cameo import lookup
+from .actors import PRONOUNS, Mention, resolve_pronoun
+from .data import data_path, read_table, read_words, split_list
 from .lexicon import NounPattern, VerbPattern, noun_patterns, verb_patterns
 
 # CAMEO roots whose events are mutual when a compound subject has no object: express intent to
@@ -51,11 +52,26 @@ def _children_objects(tok: Token) -> list[Token]:
             objs.append(c)
         elif c.dep_ in {"prep", "prt", "agent"}:
             objs.extend(g for g in c.children if g.dep_ in {"pobj", "pcomp"})
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":      # "shells fired by ...": the noun is the object
+        objs.append(tok.head)
     for o in list(objs):
         objs.extend(o.conjuncts)
         if o.dep_ == "xcomp":
             objs.extend(g for g in o.children if g.dep_ in {"dobj", "attr"})
+        objs.extend(_object_parts(o))
     return objs
+
+
+def _object_parts(obj: Token) -> list[Token]:
+    """Words that name what an object is: its compounds ("food aid") and, for a measure or
+    nominalisation, the object of its "of" ("tons of food", "the return of inspectors")."""
+    parts = [c for c in obj.children if c.dep_ in {"compound", "amod"}]
+    for c in obj.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    parts += [g] + [x for x in g.children if x.dep_ == "compound"]
+    return parts
 
 
 def _particle_ok(tok: Token, pat: VerbPattern) -> Token | None:
@@ -117,7 +133,7 @@ def actors_of(doc: Doc, tok: Token) -> list[Mention]:
     out: list[Mention] = []
     for t in (tok, *tok.conjuncts):
         m = doc._.mention_index.get(t.i)
-        if m is None and t.lower_ in {"he", "she"}:
+        if m is None and t.lower_ in PRONOUNS:
             m = resolve_pronoun(doc, t)
         if m is None:
             m = _mention_inside(doc, t)
@@ -139,6 +155,11 @@ def _mention_inside(doc: Doc, tok: Token) -> Mention | None:
             for g in c.children:
                 if g.dep_ == "pobj" and doc._.mention_index.get(g.i) is not None:
                     return doc._.mention_index[g.i]
+        if c.dep_ == "acl":           # "shells fired by Russian forces": who fired them
+            for a in c.children:
+                for g in (a.children if a.dep_ == "agent" else ()):
+                    if g.dep_ == "pobj" and doc._.mention_index.get(g.i) is not None:
+                        return doc._.mention_index[g.i]
     return None
 
 
@@ -156,7 +177,7 @@ def subjects_of(doc: Doc, tok: Token) -> tuple[list[Mention], list[Mention]]:
 
 def _inherited_subject(doc: Doc, tok: Token) -> list[Mention]:
     seen = 0
-    while tok.dep_ in {"xcomp", "conj", "advcl", "relcl", "acl", "ccomp", "pcomp"} and seen < 4:
+    while tok.dep_ in {"xcomp", "conj", "advcl", "relcl", "acl", "ccomp", "pcomp", "acomp"} and seen < 4:
         head = tok.head
         seen += 1
         if tok.dep_ in {"relcl", "acl"}:
@@ -186,10 +207,34 @@ def _all(doc: Doc, toks: list[Token]) -> list[Mention]:
 
 
 def targets_of(doc: Doc, tok: Token, extra: list[Token]) -> list[Mention]:
-    """Objects of the verb, and objects of its target-bearing prepositions (also on its object)."""
+    """Who the event is done to, in order of preference: the verb's object and target-bearing
+    prepositions; then, through its object phrase, whose thing it acts on ("rejected an *Indian*
+    proposal", "demanded an admission *by Moscow*"); then the subject of a demanded or warned-of clause
+    ("demanded that *the US* cancel") or the target of an infinitive ("offered to hand over *to Britain*").
+    The pattern's own object words ("send *troops* to Mali") are what is acted with, not on."""
+    skip = {t.i for t in extra}
+    found = _direct_targets(doc, [tok, *extra], skip)
+    if found:
+        return found
+    objects = [c for c in tok.children if c.dep_ in {"dobj", "dative"}] + list(extra)
+    for o in objects:
+        found += [m for m in _owner_of(doc, o) if m not in found]
+    if found:
+        return found
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            found += [m for s in c.children if s.dep_ in SUBJECT_DEPS for m in actors_of(doc, s)]
+        elif c.dep_ == "xcomp":
+            found += _direct_targets(doc, [c], skip)
+    return found
+
+
+def _direct_targets(doc: Doc, heads: list[Token], skip: set[int]) -> list[Mention]:
     found: list[Mention] = []
-    for t in (tok, *extra):
+    for t in heads:
         for c in t.children:
+            if c.i in skip:
+                continue
             if c.dep_ in {"dobj", "dative", "iobj"}:
                 found += [m for m in actors_of(doc, c) if m not in found]
             elif c.dep_ in {"prep", "prt"} and c.lower_ in TARGET_PREPS:
@@ -197,6 +242,38 @@ def targets_of(doc: Doc, tok: Token, extra: list[Token]) -> list[Mention]:
                     if g.dep_ == "pobj":
                         found += [m for m in actors_of(doc, g) if m not in found]
     return found
+
+
+def _owner_of(doc: Doc, obj: Token) -> list[Mention]:
+    """The actor an object phrase belongs to or comes from: possessor, nationality, "by"/"from"/"of"."""
+    out: list[Mention] = []
+    for c in obj.children:
+        if c.dep_ in {"poss", "amod", "compound"}:
+            out += actors_of(doc, c)
+        elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"by"}:
+            out += [m for g in c.children if g.dep_ == "pobj" for m in actors_of(doc, g)]
+    return out
+
+
+# ---------------------------------------------------------------- perpetrators of violence
+
+def is_violent(cameo: str) -> bool:
+    return cameo[:2] in {"18", "19", "20"} or cameo in {"1712", "175"}
+
+
+@cache
+def violence_cues() -> frozenset[str]:
+    return frozenset(read_words(data_path("lexicon", "violence_cues.txt")))
+
+
+def _violence_named(tok: Token) -> bool:
+    """An unnamed perpetrator is acceptable only where the sentence names organised violence, and a
+    subject that is not an actor must itself be one ("a bombing killed", not "an earthquake killed")."""
+    cues = violence_cues()
+    subj = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+    if subj:
+        return any(t.lemma_.lower() in cues for s in subj for t in s.subtree)
+    return any(t.lemma_.lower() in cues for t in tok.sent if t.i != tok.i)
 
 
 # ---------------------------------------------------------------- pairing
@@ -224,8 +301,10 @@ def verb_events(doc: Doc, tok: Token, used: set[int]) -> list[Event]:
         return []
     pat, particle = hit
     objs = [o for o in _children_objects(tok) if o.lemma_.lower() in pat.objects or o.lower_ in pat.objects]
-    used.update(o.i for o in objs)
+    used.update(o.i for o in _children_objects(tok))     # "demanded a truce": the truce is no event
     sources, passive_targets = subjects_of(doc, tok)
+    if is_violent(pat.cameo) and not sources and not _violence_named(tok):
+        return []
     targets = passive_targets or targets_of(doc, tok, objs + ([particle] if particle is not None else []))
     end = particle.i + 1 if particle is not None and particle.i == tok.i + 1 else tok.i + 1
     return _events(doc, tok, end, pat.cameo, sources, targets, bool(pat.objects or pat.particles))
@@ -257,13 +336,29 @@ def _governor_subject(doc: Doc, tok: Token) -> list[Mention]:
     return []
 
 
+@cache
+def sector_recodes() -> list[tuple[frozenset[str], frozenset[str], str]]:
+    return [(frozenset(split_list(r["sectors"])), frozenset(split_list(r["codes"])), r["to"])
+            for r in read_table(data_path("lexicon", "sector_recodes.tsv"))]
+
+
+def recode_for_source(cameo: str, source: Mention | None) -> str:
+    """Violence by crowds is violent protest (see data/lexicon/sector_recodes.tsv)."""
+    if source is not None:
+        for sectors, codes, to in sector_recodes():
+            if source.sector in sectors and cameo in codes:
+                return to
+    return cameo
+
+
 def _events(doc: Doc, tok: Token, end: int, cameo: str, sources, targets, specific: bool) -> list[Event]:
     out = []
     for s, t in pairs(cameo, sources, targets):
         if s is None and t is None:
             continue
         conf = 0.4 + 0.25 * (s is not None) + 0.2 * (t is not None) + 0.1 * specific
-        out.append(Event(tok.sent.start, tok.i, end, tok.i, cameo, s, t, confidence=round(min(conf, 0.95), 2)))
+        out.append(Event(tok.sent.start, tok.i, end, tok.i, recode_for_source(cameo, s), s, t,
+                         confidence=round(min(conf, 0.95), 2)))
     return out
 
 

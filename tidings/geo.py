@@ -26,6 +26,8 @@ class Gazetteer(Protocol):
 
 def fold(text: str) -> str:
     """Lower-case ASCII key: 'Kyïv' -> 'kyiv'."""
+    if text.isascii():
+        return text.lower().strip()
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().strip()
 
 

@@ -137,6 +137,7 @@ class KnowledgeBase:
         self.agents: dict[str, Agent] = {}
         self.persons: dict[str, Person] = {}
         self.discards: set[str] = set()
+        self._office_index: dict[tuple[str, str], list[Person]] | None = None
 
     # ------------------------------------------------------------ loading
     @classmethod
@@ -192,6 +193,7 @@ class KnowledgeBase:
                     self.agents.setdefault(form, Agent(form, row["sector"], row.get("role", ""), plural=True))
 
     def add_persons(self, path: Path, *, override: bool = False) -> None:
+        self._office_index = None
         seen: set[str] = set()
         for row in read_table(path):
             try:
@@ -240,30 +242,31 @@ class KnowledgeBase:
             for name in (p.name, *p.aliases):
                 yield name, Entry("person", p.kb_id)
 
-    def holders(self, country: str, role: str, day: dt.date | None) -> list[Person]:
-        """Persons who held ``role`` (HOS, DM, ...) for ``country`` on ``day`` (any time if None)."""
+    def holders(self, country: str, role: str, day: dt.date | None,
+                sectors: frozenset[str] | None = None) -> list[Person]:
+        """Persons who held ``role`` (HOS, DM, ...) for ``country`` on ``day`` (any time if None), in one
+        of ``sectors`` if given (so an exile or rebel "leader" is not taken for the government's)."""
         out = []
-        for p in self._by_office()[(country, role)]:
+        for p in self._by_office().get((country, role), []):
             if any(r.country == country and r.role == role and (day is None or r.active_on(day))
-                   for r in p.roles):
+                   and (sectors is None or r.sector in sectors) for r in p.roles):
                 out.append(p)
         return out
 
-    @cache
     def _by_office(self) -> dict[tuple[str, str], list[Person]]:
-        index: dict[tuple[str, str], list[Person]] = defaultdict(list)
-        for p in self.persons.values():
-            for key in {(r.country, r.role) for r in p.roles}:
-                index[key].append(p)
-        return index
+        """(country, role) -> persons, rebuilt after persons are added."""
+        if self._office_index is None:
+            index: dict[tuple[str, str], list[Person]] = defaultdict(list)
+            for p in self.persons.values():
+                for key in {(r.country, r.role) for r in p.roles}:
+                    index[key].append(p)
+            self._office_index = dict(index)
+        return self._office_index
 
     def stats(self) -> dict[str, int]:
         return {"countries": len(self.countries), "organizations": len(self.orgs),
                 "agents": len({a.phrase for a in self.agents.values() if not a.plural}),
                 "persons": len(self.persons), "roles": sum(len(p.roles) for p in self.persons.values())}
-
-    def __hash__(self) -> int:        # for functools.cache on methods
-        return id(self)
 
 
 @cache
@@ -272,3 +275,18 @@ def default_kb() -> KnowledgeBase:
     by the OS path separator), loaded once per process."""
     overlays = [p for p in os.environ.get("TIDINGS_KB", "").split(os.pathsep) if p]
     return KnowledgeBase.load(overlays)
+
+
+def kb_report(kb: KnowledgeBase) -> dict:
+    """``tidings kb stats``: counts, coverage and currency of the knowledge base."""
+    roles = [r for p in kb.persons.values() for r in p.roles]
+    by_role: dict[str, int] = defaultdict(int)
+    for r in roles:
+        by_role[r.role] += 1
+    return kb.stats() | {
+        "roles_by_type": dict(sorted(by_role.items())),
+        "countries_with_persons": len({r.country for r in roles}),
+        "persons_with_wikidata_qid": sum(p.kb_id.startswith("Q") for p in kb.persons.values()),
+        "uncertain_roles": sum(r.uncertain for r in roles),
+        "current_to": KNOWLEDGE_DATE.isoformat(),
+    }

@@ -3,6 +3,8 @@
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -88,4 +90,20 @@ class PlaceStage:
                 span = _closest(cands, tok)
                 e.location = place_dict(span, _name_part(span))
         doc._.places = [c for cs in by_sent.values() for c in cs]
+        for e in doc._.events:
+            e.source, e.target = (localise(m, e.location) for m in (e.source, e.target))
         return doc
+
+
+# Groups that are overwhelmingly of the country where they act: police, protesters, civilians, ...
+# (not soldiers or rebels, who often fight abroad).
+LOCAL_SECTORS = {"COP", "OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "AGR", "REL", "MED", "REF", "HLH", "BUS"}
+
+
+def localise(m, location: dict | None):
+    """A local group with no country named takes the country of the place where the event happened;
+    the actor says so (``country_from: "location"``)."""
+    if m is None or m.country or m.sector not in LOCAL_SECTORS or not location or not location.get("country"):
+        return m
+    country = location["country"]
+    return replace(m, country=country, code=country + m.sector, country_from="location")

@@ -20,6 +20,7 @@ from .kb import NON_STATE, Agent, Entry, KnowledgeBase, Person, Role
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+STATE_SECTORS = frozenset({"GOV", "MIL"})
 ROLE_RANK = {"HOS": 0, "HOG": 1, "FM": 2, "DM": 3, "VP": 4, "LEADER": 5, "OTHER": 6}
 
 
@@ -49,12 +50,15 @@ def resolve_parts(kb: KnowledgeBase, doc: "Doc", group: list, day: dt.date | Non
         return _person_resolution(person, text_country, agent, day)
     names = [e.key for p in group for e in p.entries if e.kind == "name"]
     if names:
-        return _unknown_person(names[0], text_country, agent)
+        return _unknown_person(names[0], text_country, agent, org)
     if agent is not None and agent.role and text_country:
         holder = _office_holder(kb, text_country, agent.role, day)
         if holder is not None:
             return _person_resolution(holder, text_country, agent, day, kind="title")
-    return _group_resolution(group, text_country, agent, org)
+    res = _group_resolution(group, text_country, agent, org)
+    if res is not None and res.modifier and doc[group[-1].end - 1].pos_ in {"NOUN", "PROPN"}:
+        res.modifier = False                 # "the Serbs", "Bosnian Serbs": a people, not an adjective
+    return res
 
 
 def _text_country(group: list) -> str | None:
@@ -65,8 +69,17 @@ def _text_country(group: list) -> str | None:
     return None
 
 
+# Head nouns that take their sector from a modifying agent: "rebel leaders" are rebels, "opposition
+# spokesman" speaks for the opposition.
+GENERIC_HEADS = {"leader", "leaders", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
+                 "commander", "commanders", "chief", "head", "member", "members", "representative",
+                 "representatives", "figure", "figures", "source", "sources"}
+
+
 def _last_agent(kb: KnowledgeBase, group: list) -> Agent | None:
     agents = [kb.agents[e.key] for p in group for e in p.entries if e.kind == "agent"]
+    if len(agents) >= 2 and agents[-1].phrase in GENERIC_HEADS and agents[-2].sector != agents[-1].sector:
+        return Agent(agents[-1].phrase, agents[-2].sector, "")
     return agents[-1] if agents else None
 
 
@@ -136,12 +149,15 @@ def _main_role(roles: list[Role], day: dt.date | None) -> Role | None:
 
 
 def _office_holder(kb: KnowledgeBase, country: str, role: str, day: dt.date | None) -> Person | None:
-    holders = kb.holders(country, role, day) if day else []
+    holders = kb.holders(country, role, day, STATE_SECTORS) if day else []
     return holders[0] if len(holders) == 1 else None
 
 
-def _unknown_person(name: str, country: str | None, agent: Agent | None) -> Resolution:
+def _unknown_person(name: str, country: str | None, agent: Agent | None, org=None) -> Resolution:
+    """A name the KB does not know, placed by its title and country or organisation."""
     sector = agent.sector if agent else None
+    if org is not None and not country:
+        return Resolution(name, None, org.country or None, sector or org.sector or None, org.code, "name")
     return Resolution(name, None, country, sector, _code(country, sector), "name",
                       resolved=bool(country or sector))
 

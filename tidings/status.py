@@ -28,6 +28,7 @@ CLAUSE_LINKS = {"xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "pcomp", "pob
 @dataclass(frozen=True)
 class Cues:
     modal: frozenset[str]
+    future: frozenset[str]
     neg: frozenset[str]
     govern: dict
     noun: frozenset[str]
@@ -40,7 +41,7 @@ def cues() -> Cues:
     rows = list(read_table(data_path("lexicon", "status_cues.tsv")))
     kind = lambda k: frozenset(r["cue"] for r in rows if r["kind"] == k)
     govern = {r["cue"]: r["status"] for r in rows if r["kind"] == "govern"}
-    return Cues(kind("modal"), kind("neg"), govern, kind("noun"), kind("mark"),
+    return Cues(kind("modal"), kind("future"), kind("neg"), govern, kind("noun"), kind("mark"),
                 frozenset(read_words(data_path("lexicon", "speech_verbs.txt"))))
 
 
@@ -59,6 +60,27 @@ def _modal(tok: Token, c: Cues) -> bool:
     return any(ch.dep_ in {"aux", "auxpass"} and ch.lower_ in c.modal for ch in tok.children)
 
 
+def _future(tok: Token, c: Cues) -> bool:
+    """A stated future action: "will provide", "would allow", "is ready to send"."""
+    if any(ch.dep_ in {"aux", "auxpass"} and ch.lower_ in c.future for ch in tok.children):
+        return True
+    return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in c.future and tok.head.pos_ == "ADJ"
+
+
+@cache
+def intent_codes() -> dict[str, str]:
+    return {r["action"]: r["intent"] for r in read_table(data_path("lexicon", "intent_codes.tsv"))}
+
+
+def intent_of(cameo: str) -> str | None:
+    """The CAMEO intent (03x) or threat (13x) code of a future action, by longest prefix."""
+    table = intent_codes()
+    for n in range(len(cameo), 1, -1):
+        if cameo[:n] in table:
+            return table[cameo[:n]]
+    return None
+
+
 def _conditional(tok: Token, c: Cues) -> bool:
     return any(ch.dep_ == "mark" and ch.lower_ in c.mark for ch in tok.children)
 
@@ -70,6 +92,8 @@ def status_of(doc: Doc, event: Event) -> tuple[str, Mention | None]:
     if _negated(tok, c):
         return "negated", None
     if _modal(tok, c) or _conditional(tok, c):
+        return "hypothetical", None
+    if _future(tok, c) and intent_of(event.cameo) is None:
         return "hypothetical", None
     child, node = tok, tok.head
     steps = 0
@@ -133,4 +157,6 @@ class StatusStage:
     def __call__(self, doc: Doc) -> Doc:
         for event in doc._.events:
             event.status, event.reported_by = status_of(doc, event)
+            if event.status in {"asserted", "reported"} and _future(doc[event.head], cues()):
+                event.cameo = intent_of(event.cameo) or event.cameo
         return doc

@@ -1,0 +1,112 @@
+"""Actor resolution for short texts (``tidings resolve``) and person-readable answers (``tidings actor``).
+
+A query ("US Senator Marco Rubio", "the Mongolian President", "soldiers") is run through the same
+actor stage as articles; the main mention is the one that covers most of the query, and a country
+named anywhere in it ("targets in Syria") fills in a missing country.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from .dates import resolve as resolve_date
+from .errors import RecordError
+from .kb import KnowledgeBase, Person, default_kb
+from .record import parse_date
+
+FIELDS = ("name", "kb_id", "country", "sector", "code")
+
+
+def query_date(value: object) -> dt.date | None:
+    """Dates as queries give them: ISO, "Today", "1 January 2018"."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if text.lower() in {"today", "now"}:
+        return dt.date.today()
+    try:
+        return parse_date(text)
+    except RecordError:
+        win = resolve_date(text, None)
+        return win[0] if win else None
+
+
+def resolve_one(text: str, date: dt.date | None = None) -> dict:
+    """{name, kb_id, country, sector, code} of the actor a short text names (nulls where unknown)."""
+    from . import nlp as nlp_mod
+    nlp = nlp_mod.load()
+    doc = nlp.make_doc(text)
+    doc._.date = date
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+        if _ == "tidings_actors":
+            break
+    return _main(doc)
+
+
+def _main(doc) -> dict:
+    mentions = [m for m in doc._.mentions if m.resolved]
+    if not mentions:
+        return {k: None for k in FIELDS} | {"country": _any_country(doc)}
+    main = max(mentions, key=lambda m: (m.end - m.start, m.kb_id is not None, -m.start))
+    out = {k: getattr(main, k) or None for k in FIELDS}
+    if out["country"] is None:
+        out["country"] = next((m.country for m in mentions if m.country), None) or _any_country(doc)
+        if out["country"] and out["sector"]:
+            out["code"] = out["country"] + out["sector"]
+    return out
+
+
+def _any_country(doc) -> str | None:
+    """A country named as a place in the query ("targets in Syria")."""
+    from .geo import default_gazetteer
+    for ent in doc.ents:
+        if ent.label_ in {"GPE", "LOC"}:
+            hit = default_gazetteer().lookup(ent.text)
+            if hit is not None and hit.country:
+                return hit.country
+    return None
+
+
+def resolve_records(rows: Iterable[dict]) -> Iterator[dict]:
+    """``tidings resolve``: {"id", "text", "date"?} in, {"id", name, kb_id, country, sector, code} out."""
+    for row in rows:
+        try:
+            day = query_date(row.get("date"))
+            text = row.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise RecordError("E102", row.get("id"))
+            yield {"id": row.get("id")} | resolve_one(text, day)
+        except RecordError as e:
+            yield {"id": row.get("id")} | {k: None for k in FIELDS} | {"error": e.as_dict()["error"]}
+
+
+def describe(name: str, date: dt.date | None = None, kb: KnowledgeBase | None = None) -> str:
+    """A person-readable account of who a name is, with their roles (marked at ``date``)."""
+    kb = kb or default_kb()
+    people = find_persons(kb, name)
+    if not people:
+        res = resolve_one(name, date)
+        if not res["code"]:
+            return f"{name}: not in the knowledge base"
+        return f"{name}: {res['code']} (country {res['country'] or '?'}, sector {res['sector'] or '?'})"
+    return "\n\n".join(_describe_person(p, date) for p in people)
+
+
+def find_persons(kb: KnowledgeBase, name: str) -> list[Person]:
+    key = name.strip().lower()
+    return [p for p in kb.persons.values() if key == p.name.lower() or key in (a.lower() for a in p.aliases)]
+
+
+def _describe_person(p: Person, date: dt.date | None) -> str:
+    lines = [f"{p.name}  [{p.kb_id}]"]
+    if p.aliases:
+        lines.append("  also: " + ", ".join(p.aliases[:8]))
+    for r in sorted(p.roles, key=lambda r: r.start or dt.date.min):
+        mark = ""
+        if date is not None:
+            mark = "  <- on " + date.isoformat() if r.active_on(date) else ""
+        lines.append(f"  {r.country}{r.sector:<4} {r.title:<34} {r.term()}{' (uncertain)' if r.uncertain else ''}{mark}")
+    if date is not None and not any(r.active_on(date) for r in p.roles):
+        lines.append(f"  held none of these roles on {date.isoformat()}")
+    return "\n".join(lines)
