@@ -23,7 +23,7 @@ SETS = {"plover": "plover_gsr.jsonl", "case": "case2021_task2.jsonl", "status": 
 def code_file(name: str, gold: Path) -> Path:
     import tidings
     pred = OUT / f"{name}.pred.jsonl"
-    rows = [json.loads(line) for line in gold.open(encoding="utf-8") if line.strip()]
+    rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     if name == "actors":
         from tidings.resolver import resolve_records
         results = resolve_records({"id": r["id"], "text": r["query"], "date": r.get("query_date")} for r in rows)

@@ -17,7 +17,7 @@ TOLERANCE = 0.005
 
 def coded(gold_name: str):
     gold = SHARED / "eval" / gold_name
-    rows = [json.loads(line) for line in gold.open(encoding="utf-8") if line.strip()]
+    rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     results = tidings.code_records({"id": r["id"], "text": r["text"], "date": r.get("date")} for r in rows)
     pred = write_jsonl(ARTIFACTS / f"{gold.stem}.pred.jsonl",
                        [r if isinstance(r, dict) else r.as_dict() for r in results])

@@ -5,7 +5,7 @@ Russia are aligning") give an event each way.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import permutations
 
@@ -139,6 +139,20 @@ def actors_of(doc: Doc, tok: Token) -> list[Mention]:
             m = _mention_inside(doc, t)
         if m is not None and m not in out:
             out.append(m)
+            out += [c for c in _conjoined_in(doc, m) if c not in out]
+    return out
+
+
+def _conjoined_in(doc: Doc, m: Mention) -> list[Mention]:
+    """"the foreign ministers of Egypt and Jordan": Jordan's ministers too (same sector)."""
+    out = []
+    for t in doc[m.start:m.end]:
+        for c in t.conjuncts:
+            other = doc._.mention_index.get(c.i)
+            if other is not None and other is not m and not (m.start <= c.i < m.end):
+                if other.kind == "country" and m.sector and m.kind == "group":
+                    other = replace(other, sector=m.sector, code=(other.country or "") + m.sector, kind="group")
+                out.append(other)
     return out
 
 
@@ -182,8 +196,9 @@ def _inherited_subject(doc: Doc, tok: Token) -> list[Mention]:
         seen += 1
         if tok.dep_ in {"relcl", "acl"}:
             return actors_of(doc, head)
-        if tok.dep_ == "xcomp":
-            objs = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
+        if tok.dep_ == "xcomp" or (tok.dep_ == "pcomp" and head.dep_ == "prep"):
+            verb = head.head if tok.dep_ == "pcomp" else head      # "accused Belarus of massing troops"
+            objs = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
             if objs and _all(doc, objs):
                 return _all(doc, objs)
         subj = [c for c in head.children if c.dep_ in SUBJECT_DEPS]

@@ -24,6 +24,12 @@ class Gazetteer(Protocol):
     def lookup(self, name: str) -> GeoHit | None: ...
 
 
+def ascii_name(name: str) -> str:
+    """'Sāmarrā’' -> 'Samarra', 'Goražde' -> 'Gorazde': the English news spelling of a gazetteer name."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return plain.strip("'’ ") or name
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII key: 'Kyïv' -> 'kyiv'."""
     if text.isascii():

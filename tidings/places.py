@@ -9,21 +9,31 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .data import data_path, read_words
-from .geo import default_gazetteer
+from .geo import ascii_name, default_gazetteer
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # "the town of Gorazde", "province of Herat": the place phrase includes its kind
 PLACE_KINDS = {"town", "city", "village", "province", "region", "district", "capital", "enclave", "port",
                "state", "county", "area", "island", "peninsula", "strip"}
+# "a residential sector of eastern Beirut", "the outskirts of Kyiv": parts of a place
+PLACE_PARTS = PLACE_KINDS | {"sector", "part", "outskirts", "suburb", "suburbs", "centre", "center", "heart",
+                             "edge", "zone", "border", "north", "south", "east", "west", "neighbourhood",
+                             "neighborhood", "quarter", "streets", "street"}
+# "northern Syria", "Western Cambodia": the direction is part of the text, not of the place's name
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+              "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
+              "north-western", "south-eastern", "south-western", "upper", "lower"}
 
 
 def place_candidates(doc: Doc, sent: Span, locative: set[str]) -> list[Span]:
-    """Place entities of a sentence that stand after a locative or directional preposition."""
+    """Place entities of a sentence that stand after a locative or directional preposition; a bare
+    country or capital that is also an actor counts only as a destination ("sent troops to Bosnia")."""
     out = []
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS or not (sent.start <= ent.start < sent.end):
             continue
-        if any(doc._.mention_index.get(i) is not None for i in range(ent.start, ent.end)):
+        actor = next((doc._.mention_index[i] for i in range(ent.start, ent.end) if i in doc._.mention_index), None)
+        if actor is not None and not (actor.kind in {"country", "capital"} and _destination(ent)):
             continue
         if _after_preposition(ent, locative):
             out.append(_with_kind(doc, ent))
@@ -38,8 +48,13 @@ def _after_preposition(ent: Span, locative: set[str]) -> bool:
         prep = head.head
         if prep.lower_ in locative | {"to", "toward", "towards", "over"}:
             return True
-        return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_KINDS
+        return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_PARTS
     return False
+
+
+def _destination(ent: Span) -> bool:
+    root = ent.root
+    return root.dep_ == "pobj" and root.head.lower_ in {"to", "into"}
 
 
 def _with_kind(doc: Doc, ent: Span) -> Span:
@@ -53,8 +68,12 @@ def _with_kind(doc: Doc, ent: Span) -> Span:
 
 
 def place_dict(span: Span, name_span: Span) -> dict:
-    hit = default_gazetteer().lookup(name_span.text)
-    name = hit.name if hit else name_span.text
+    words = name_span.text.split()
+    while len(words) > 1 and words[0].lower() in DIRECTIONS:
+        words = words[1:]
+    bare = " ".join(words)
+    hit = default_gazetteer().lookup(bare)
+    name = ascii_name(hit.name) if hit else bare
     return {"text": span.text, "start": span.start_char, "end": span.end_char, "name": name,
             "country": hit.country if hit else None, "lat": hit.lat if hit else None,
             "lon": hit.lon if hit else None}
@@ -92,12 +111,30 @@ class PlaceStage:
         doc._.places = [c for cs in by_sent.values() for c in cs]
         for e in doc._.events:
             e.source, e.target = (localise(m, e.location) for m in (e.source, e.target))
+            e.source, e.target = localise_pair(e.source, e.target)
         return doc
 
 
 # Groups that are overwhelmingly of the country where they act: police, protesters, civilians, ...
 # (not soldiers or rebels, who often fight abroad).
-LOCAL_SECTORS = {"COP", "OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "AGR", "REL", "MED", "REF", "HLH", "BUS"}
+LOCAL_SECTORS = {"COP", "OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "AGR", "REL", "MED", "REF", "HLH", "BUS",
+                 "REB"}
+STATE_SECTORS = {"GOV", "COP", "JUD", "LEG"}
+DISSENT_SECTORS = {"REB", "OPP", "CVL", "LAB", "EDU", "AGR"}
+
+
+def localise_pair(source, target):
+    """Between a state and its own dissenters the unnamed side is of the named side's country:
+    "Venezuelan security forces detained an opposition leader", "rebels agreed a ceasefire with the
+    government". Not for soldiers, who often act abroad."""
+    for a, b in ((source, target), (target, source)):
+        if a is None or b is None or a.country or not b.country or a.kind != "group" or b.sector == "MIL":
+            continue
+        if (a.sector in DISSENT_SECTORS and b.sector in STATE_SECTORS) or \
+                (a.sector in STATE_SECTORS and b.sector in DISSENT_SECTORS):
+            new = replace(a, country=b.country, code=b.country + a.sector, country_from="context")
+            source, target = (new, target) if a is source else (source, new)
+    return source, target
 
 
 def localise(m, location: dict | None):

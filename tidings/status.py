@@ -21,6 +21,8 @@ from .actors import Mention
 from .data import data_path, read_table, read_words
 from .events import Event, actors_of
 
+# How a claim hangs from its speech verb: "said (that) X", "X, he said", "accused Y *of* doing X"
+SPEECH_LINKS = {"ccomp", "parataxis", "advcl", "conj", "xcomp", "dobj", "prep"}
 CLAUSE_LINKS = {"xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "pcomp", "pobj", "prep", "dobj",
                 "parataxis", "nsubj", "attr", "oprd", "dep", "advmod", "npadvmod", "appos", "amod"}
 
@@ -100,7 +102,7 @@ def status_of(doc: Doc, event: Event) -> tuple[str, Mention | None]:
     while node.i != child.i and steps < 12:
         steps += 1
         lemma = node.lemma_.lower()
-        if node.pos_ in {"VERB", "AUX"} and lemma in c.speech and child.dep_ in {"ccomp", "parataxis", "advcl", "conj", "xcomp", "dobj"}:
+        if node.pos_ in {"VERB", "AUX"} and lemma in c.speech and child.dep_ in SPEECH_LINKS:
             if child.dep_ == "xcomp" and lemma in c.govern:
                 return _governed(c, lemma, doc, node, event)
             return "reported", _speaker(doc, node)
