@@ -115,6 +115,14 @@ def _longest_first(found: dict[tuple[int, int], list[Entry]]) -> list[Piece]:
     return sorted(pieces, key=lambda p: p.start)
 
 
+def _outside_place_names(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+    """Drop a person or capital matched inside a longer place name ("Kok" in "Mong Kok", "Praia" in
+    "Mocimboa da Praia")."""
+    places = [e for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC"}]
+    return [p for p in pieces if not (p.kinds & {"person", "capital"} and any(
+        e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in places))]
+
+
 def _names_from_ner(doc: Doc, pieces: list[Piece]) -> list[Piece]:
     """PERSON entities the KB does not know, as pieces of kind 'name'."""
     covered = {i for p in pieces for i in range(p.start, p.end)}
@@ -131,6 +139,7 @@ class MentionBuilder:
         self.joiners = read_words(data_path("lexicon", "joiners.txt"))
         self.not_actor_heads = read_words(data_path("lexicon", "not_actor_heads.txt"))
         self.locative = read_words(data_path("lexicon", "locative_preps.txt"))
+        self.place_parts = read_words(data_path("lexicon", "place_parts.txt"))
 
     def build(self, doc: Doc, pieces: list[Piece]) -> list[Mention]:
         mentions: list[Mention] = []
@@ -186,6 +195,8 @@ class MentionBuilder:
         if span.end < len(doc) and doc[span.end].lemma_.lower() in self.not_actor_heads \
                 and doc[span.end].pos_ in {"NOUN", "PROPN"}:
             return True
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in self.place_parts:
+            return True                    # "the outskirts of Khartoum"
         return root.dep_ == "pobj" and root.head.lower_ in self.locative and not (group[0].kinds & {"seat"})
 
 
@@ -236,7 +247,7 @@ class ActorStage:
     def __call__(self, doc: Doc) -> Doc:
         meta = {i for s, e in doc._.meta_spans for i in _token_range(doc, s, e)}
         pieces = [p for p in self.matcher.pieces(doc) if meta.isdisjoint(range(p.start, p.end))]
-        pieces = _names_from_ner(doc, pieces)
+        pieces = _outside_place_names(doc, _names_from_ner(doc, pieces))
         pieces = [p for p in pieces if meta.isdisjoint(range(p.start, p.end))]
         mentions = inherit_from_apposition(doc, self.builder.build(doc, pieces))
         doc._.mentions = mentions

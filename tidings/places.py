@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -16,9 +17,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_KINDS = {"town", "city", "village", "province", "region", "district", "capital", "enclave", "port",
                "state", "county", "area", "island", "peninsula", "strip"}
 # "a residential sector of eastern Beirut", "the outskirts of Kyiv": parts of a place
-PLACE_PARTS = PLACE_KINDS | {"sector", "part", "outskirts", "suburb", "suburbs", "centre", "center", "heart",
-                             "edge", "zone", "border", "north", "south", "east", "west", "neighbourhood",
-                             "neighborhood", "quarter", "streets", "street"}
+PLACE_PARTS = PLACE_KINDS | read_words(data_path("lexicon", "place_parts.txt"))
 # "northern Syria", "Western Cambodia": the direction is part of the text, not of the place's name
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
               "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
@@ -26,18 +25,33 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
 
 
 def place_candidates(doc: Doc, sent: Span, locative: set[str]) -> list[Span]:
-    """Place entities of a sentence that stand after a locative or directional preposition; a bare
-    country or capital that is also an actor counts only as a destination ("sent troops to Bosnia")."""
-    out = []
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS or not (sent.start <= ent.start < sent.end):
-            continue
-        actor = next((doc._.mention_index[i] for i in range(ent.start, ent.end) if i in doc._.mention_index), None)
-        if actor is not None and not (actor.kind in {"country", "capital"} and _destination(ent)):
-            continue
-        if _after_preposition(ent, locative):
-            out.append(_with_kind(doc, ent))
+    """Places of a sentence that stand after a locative preposition ("in Donetsk"), after "of" in a
+    place phrase ("the outskirts of Kyiv") or after "to" a movement ("sent troops to Bosnia"): place
+    entities, and proper nouns the gazetteer knows. A place inside an actor ("activists in Kabul")
+    still counts; a bare country or capital that is an actor counts only as a destination."""
+    out = [_with_kind(doc, ent) for ent in _place_spans(doc, sent) if _is_location(doc, ent, locative)]
     return out
+
+
+def _place_spans(doc: Doc, sent: Span) -> list[Span]:
+    spans = [e for e in doc.ents if e.label_ in PLACE_LABELS and sent.start <= e.start < sent.end]
+    covered = {i for e in doc.ents for i in range(e.start, e.end)}
+    for tok in sent:
+        if tok.pos_ == "PROPN" and tok.dep_ == "pobj" and tok.i not in covered:
+            left = tok.left_edge.i if all(t.pos_ == "PROPN" for t in doc[tok.left_edge.i:tok.i]) else tok.i
+            span = doc[left:tok.i + 1]
+            if default_gazetteer().lookup(span.text) is not None:
+                spans.append(span)
+    return spans
+
+
+def _is_location(doc: Doc, ent: Span, locative: set[str]) -> bool:
+    actor = next((doc._.mention_index[i] for i in range(ent.start, ent.end) if i in doc._.mention_index), None)
+    inside_group = actor is not None and actor.kind in {"group", "name", "person", "title"} and \
+        ent.start > 0 and doc[ent.start - 1].lower_ in locative
+    if actor is not None and not inside_group and not (actor.kind in {"country", "capital"} and _destination(ent)):
+        return False
+    return _after_preposition(ent, locative)
 
 
 def _after_preposition(ent: Span, locative: set[str]) -> bool:
@@ -46,15 +60,23 @@ def _after_preposition(ent: Span, locative: set[str]) -> bool:
         head = head.head
     if head.dep_ == "pobj":
         prep = head.head
-        if prep.lower_ in locative | {"to", "toward", "towards", "over"}:
+        if prep.lower_ in locative:
             return True
+        if prep.lower_ in {"to", "into", "toward", "towards"}:
+            return prep.head.lemma_.lower() in movement_words()
         return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_PARTS
     return False
 
 
+@cache
+def movement_words() -> frozenset[str]:
+    return frozenset(read_words(data_path("lexicon", "movement_words.txt")))
+
+
 def _destination(ent: Span) -> bool:
     root = ent.root
-    return root.dep_ == "pobj" and root.head.lower_ in {"to", "into"}
+    return root.dep_ == "pobj" and root.head.lower_ in {"to", "into"} and \
+        root.head.head.lemma_.lower() in movement_words()
 
 
 def _with_kind(doc: Doc, ent: Span) -> Span:
@@ -80,9 +102,15 @@ def place_dict(span: Span, name_span: Span) -> dict:
 
 
 def _closest(cands: list[Span], tok: Token) -> Span:
+    """The place the trigger governs, nearest first; a town before the country it is in."""
     in_subtree = [c for c in cands if any(a.i == tok.i for a in c.root.ancestors)]
     pool = in_subtree or cands
-    return min(pool, key=lambda c: abs(c.start - tok.i))
+    return min(pool, key=lambda c: (_is_country(c), abs(c.start - tok.i)))
+
+
+def _is_country(span: Span) -> bool:
+    hit = default_gazetteer().lookup(_name_part(span).text)
+    return hit is not None and hit.lat is None
 
 
 def _name_part(span: Span) -> Span:
@@ -96,7 +124,8 @@ class PlaceStage:
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.locative = read_words(data_path("lexicon", "locative_preps.txt"))
+        # "from X" is where someone comes from, not where the event happened
+        self.locative = read_words(data_path("lexicon", "locative_preps.txt")) - {"from"}
 
     def __call__(self, doc: Doc) -> Doc:
         by_sent: dict[int, list[Span]] = {}
