@@ -38,9 +38,12 @@ def test_dated_roles_poroshenko_is_government_in_2016_not_2022():
 
 
 @pytest.mark.model
-def test_shoigu_is_military_until_may_2024_then_security_council():
-    assert resolve_one("Sergei Shoigu", dt.date(2020, 1, 1))["sector"] == "MIL"
-    assert resolve_one("Sergei Shoigu", dt.date(2025, 1, 1))["sector"] == "GOV"
+def test_shoigu_is_defence_minister_until_may_2024_then_security_council():
+    from tidings.kb import default_kb
+    shoigu = default_kb().persons[resolve_one("Sergei Shoigu")["kb_id"]]
+    assert [r.title for r in shoigu.roles_on(dt.date(2020, 1, 1))] == ["Defence Minister"]
+    assert [r.title for r in shoigu.roles_on(dt.date(2025, 1, 1))] == ["Secretary of the Security Council"]
+    assert resolve_one("Sergei Shoigu", dt.date(2020, 1, 1))["code"] == "RUSGOV"
 
 
 @pytest.mark.model
@@ -48,7 +51,7 @@ def test_title_without_name_resolves_through_the_role_table():
     got = resolve_one("the Belarusian leader", dt.date(2016, 1, 1))
     assert got["name"] == "Aleksandr Lukashenko"
     got = resolve_one("Russia's defence minister", dt.date(2020, 1, 1))
-    assert got["name"] == "Sergei Shoigu" and got["code"] == "RUSMIL"
+    assert got["name"] == "Sergei Shoigu" and got["code"] == "RUSGOV"
 
 
 @pytest.mark.model
@@ -103,7 +106,7 @@ def test_import_wikidata_fixture_gives_dated_roles(tmp_path):
 def test_cli_resolve_actor_and_kb_stats(tmp_path):
     runner = CliRunner()
     r = runner.invoke(main, ["resolve", "-"], input='{"id": 1, "text": "Sergei Shoigu", "date": "2020-01-01"}\n')
-    assert json.loads(r.output)["code"] == "RUSMIL"
+    assert json.loads(r.output)["code"] == "RUSGOV"
     r = runner.invoke(main, ["actor", "Poroshenko", "--date", "2016-01-01"])
     assert "President" in r.output and "<- on 2016-01-01" in r.output
     r = runner.invoke(main, ["kb", "stats"])

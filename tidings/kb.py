@@ -138,6 +138,7 @@ class KnowledgeBase:
         self.persons: dict[str, Person] = {}
         self.discards: set[str] = set()
         self._office_index: dict[tuple[str, str], list[Person]] | None = None
+        self._surnames: dict[str, list[Person]] | None = None
 
     # ------------------------------------------------------------ loading
     @classmethod
@@ -145,6 +146,7 @@ class KnowledgeBase:
         kb = cls()
         for path, add in ((data_path("kb", "countries.tsv"), kb.add_countries),
                           (data_path("kb", "organizations.tsv"), kb.add_orgs),
+                          (data_path("kb", "institutions.tsv"), kb.add_orgs),
                           (data_path("lexicon", "agents.tsv"), kb.add_agents)):
             if path.exists():
                 add(path)
@@ -193,7 +195,7 @@ class KnowledgeBase:
                     self.agents.setdefault(form, Agent(form, row["sector"], row.get("role", ""), plural=True))
 
     def add_persons(self, path: Path, *, override: bool = False) -> None:
-        self._office_index = None
+        self._office_index = self._surnames = None
         seen: set[str] = set()
         for row in read_table(path):
             try:
@@ -241,6 +243,16 @@ class KnowledgeBase:
         for p in self.persons.values():
             for name in (p.name, *p.aliases):
                 yield name, Entry("person", p.kb_id)
+
+    def by_surname(self, word: str) -> list[Person]:
+        """Persons whose name ends in ``word`` ("Trump" -> Donald Trump), for names the text gives
+        without a full first mention."""
+        if self._surnames is None:
+            index: dict[str, list[Person]] = defaultdict(list)
+            for p in self.persons.values():
+                index[p.name.split()[-1].lower()].append(p)
+            self._surnames = dict(index)
+        return self._surnames.get(word.lower(), [])
 
     def holders(self, country: str, role: str, day: dt.date | None,
                 sectors: frozenset[str] | None = None) -> list[Person]:

@@ -50,6 +50,9 @@ def resolve_parts(kb: KnowledgeBase, doc: "Doc", group: list, day: dt.date | Non
         return _person_resolution(person, text_country, agent, day)
     names = [e.key for p in group for e in p.entries if e.kind == "name"]
     if names:
+        known = _by_surname(kb, names[0], text_country, day, chosen)
+        if known is not None:
+            return _person_resolution(known, text_country, agent, day)
         return _unknown_person(names[0], text_country, agent, org)
     if agent is not None and agent.role and text_country:
         holder = _office_holder(kb, text_country, agent.role, day)
@@ -105,6 +108,23 @@ def _person(kb, doc, group, country, agent, day, chosen) -> tuple[Person | None,
     return None, ""
 
 
+def _by_surname(kb: KnowledgeBase, name: str, country: str | None, day: dt.date | None,
+                chosen: dict[str, str]) -> Person | None:
+    """A one-word name the KB lists only under a full name: the person chosen for it earlier in the
+    document, else the only person of that surname who fits the country and date."""
+    if " " in name.strip():
+        return None
+    if name in chosen and chosen[name] in kb.persons:
+        return kb.persons[chosen[name]]
+    for prev_surface, kb_id in chosen.items():
+        if prev_surface.split()[-1] == name and kb_id in kb.persons:
+            return kb.persons[kb_id]
+    cands = [p for p in kb.by_surname(name) if not country or any(r.country == country for r in p.roles)]
+    if day is not None and len(cands) > 1:
+        cands = [p for p in cands if any(r.active_on(day) for r in p.roles)] or cands
+    return cands[0] if len(cands) == 1 else None
+
+
 def _fit(person: Person, country: str | None, agent: Agent | None, day: dt.date | None) -> int:
     score = 0
     for r in person.roles:
@@ -137,6 +157,11 @@ def _person_resolution(person: Person, country: str | None, agent: Agent | None,
     ctry = country or (role.country if role else None)
     sector = (role.sector if role and (not country or role.country == country) else None) \
         or (agent.sector if agent else None)
+    if day is not None and not cued and not any(r.active_on(day) for r in person.roles):
+        # in no office on that day: a former office-holder is an elite (CAMEO ELI); someone whose
+        # offices all lie ahead held none of them yet
+        before = any(r.last_day and r.last_day < day for r in person.roles)
+        sector = "ELI" if before else None
     return Resolution(person.name, person.kb_id, ctry, sector, _code(ctry, sector), kind,
                       tuple(roles), cued)
 
