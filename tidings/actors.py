@@ -175,6 +175,9 @@ class MentionBuilder:
             return not (kinds & {"person", "name"}) and not gap or (gap and gap[0].lower_ in {"'s", "’s"})
         if "demonym" in new and not gap and kinds <= {"demonym"}:
             return True                     # "Bosnian Serbs": a people of a country
+        if new & {"country", "capital"} and kinds <= {"demonym"} and doc[group[-1].end - 1].pos_ in {"NOUN", "PROPN"} \
+                and gap and gap[0].lower_ in {"of", "in"}:
+            return True                     # "the Albanians of southern Serbia": a people living there
         if new & PLACE_KINDS or "demonym" in new or "org" in new:
             return "agent" in kinds and not (kinds & (PLACE_KINDS | {"demonym", "org"})) and bool(gap) \
                 and gap[0].lower_ in {"of", "in", "from", "for"}
@@ -184,8 +187,8 @@ class MentionBuilder:
 
     def _is_thing(self, doc: Doc, group: list[Piece]) -> bool:
         """A bare place that names a thing ("the Minsk agreements") or a location ("in Donetsk")."""
-        if len(group) > 1 or not (group[0].kinds & (PLACE_KINDS | {"demonym"})):
-            return False
+        if len(group) > 1 or not (group[0].kinds & PLACE_KINDS):
+            return False           # a nationality adjective owns its noun ("a Senegalese peace plan")
         span = doc[group[0].start:group[0].end]
         root = span.root
         if root.dep_ in {"compound", "amod", "nmod"} and root.head.lemma_.lower() in self.not_actor_heads:

@@ -239,8 +239,9 @@ def targets_of(doc: Doc, tok: Token, extra: list[Token]) -> list[Mention]:
     for c in tok.children:
         if c.dep_ == "ccomp":
             found += [m for s in c.children if s.dep_ in SUBJECT_DEPS for m in actors_of(doc, s)]
-        elif c.dep_ == "xcomp":
-            found += _direct_targets(doc, [c], skip)
+        elif c.dep_ == "xcomp":          # "threatened to deliver blows to the United States"
+            objs = [o for o in c.children if o.dep_ in {"dobj", "dative"}]
+            found += _direct_targets(doc, [c] + objs, skip)
     return found
 
 

@@ -141,7 +141,19 @@ class PlaceStage:
         for e in doc._.events:
             e.source, e.target = (localise(m, e.location) for m in (e.source, e.target))
             e.source, e.target = localise_pair(e.source, e.target)
+            if e.target is None and e.source is not None and e.location and e.location.get("country"):
+                e.target = place_target(doc, e.location)
         return doc
+
+
+def place_target(doc: Doc, location: dict):
+    """An event with no one named as its target is taken to be done to the country where it happens
+    ("rebels surrendered in Soroti" -> UGA); the actor says so (``country_from: "location"``)."""
+    from .actors import Mention
+    span = doc.char_span(location["start"], location["end"], alignment_mode="expand")
+    country = location["country"]
+    return Mention(span.start, span.end, location["start"], location["end"], location["text"],
+                   country=country, code=country, kind="place", country_from="location")
 
 
 # Groups that are overwhelmingly of the country where they act: police, protesters, civilians, ...

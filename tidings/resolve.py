@@ -65,6 +65,11 @@ def resolve_parts(kb: KnowledgeBase, doc: "Doc", group: list, day: dt.date | Non
 
 
 def _text_country(group: list) -> str | None:
+    """The country the text names; for a people named with where they live ("the Albanians of
+    Serbia", "Kurds in Iraq") the place."""
+    kinds = [{e.kind for e in p.entries} for p in group]
+    if len(group) > 1 and "demonym" in kinds[0] and kinds[-1] & {"country", "capital"}:
+        return next(e.key for e in group[-1].entries if e.kind in {"country", "capital"})
     for piece in group:
         for e in piece.entries:
             if e.kind in {"country", "demonym", "capital", "seat"}:
