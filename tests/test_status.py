@@ -48,3 +48,14 @@ def test_according_to_makes_it_reported():
 def test_neither_nor_subject_negates():
     rec = tidings.code("Neither Russia nor Belarus attacked Ukraine.")
     assert all(e["status"] == "negated" for e in rec["events"] if e["plover"] == "ASSAULT")
+
+
+def test_event_inside_a_direct_quote_is_reported_by_the_speaker():
+    text = "“Our army shelled the enemy positions near Bakhmut yesterday,” the Ukrainian general told reporters."
+    e = first(text, "ASSAULT")
+    assert e["status"] == "reported" and e["reported_by"]["text"] == "Ukrainian general"
+
+
+def test_not_allowing_an_attack_is_no_attack():
+    rec = tidings.code("“We will not allow Russian troops to attack Kyiv,” Zelensky said.")
+    assert all(e["status"] in {"hypothetical", "negated"} for e in rec["events"] if e["plover"] == "ASSAULT")

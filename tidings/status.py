@@ -106,7 +106,7 @@ def status_of(doc: Doc, event: Event) -> tuple[str, Mention | None]:
             if child.dep_ == "xcomp" and lemma in c.govern:
                 return _governed(c, lemma, doc, node, event)
             return "reported", _speaker(doc, node)
-        if lemma in c.govern and child.dep_ == "xcomp" and node.pos_ in {"VERB", "ADJ", "AUX"}:
+        if lemma in c.govern and _infinitive(child) and node.pos_ in {"VERB", "ADJ", "AUX"}:
             return _governed(c, lemma, doc, node, event)
         if node.pos_ == "NOUN" and lemma in c.noun and child.dep_ in {"prep", "pobj", "acl", "pcomp"}:
             return "hypothetical", None
@@ -120,6 +120,12 @@ def status_of(doc: Doc, event: Event) -> tuple[str, Mention | None]:
     if according is not None:
         return "reported", according
     return "asserted", None
+
+
+def _infinitive(child: Token) -> bool:
+    """A to-infinitive complement: "refused *to meet*", "not allow troops *to attack*"."""
+    return child.dep_ == "xcomp" or (child.dep_ == "ccomp" and any(
+        a.dep_ == "aux" and a.lower_ == "to" for a in child.children))
 
 
 def _governed(c: Cues, lemma: str, doc: Doc, node: Token, event: Event) -> tuple[str, Mention | None]:
@@ -148,6 +154,14 @@ def _according_to(doc: Doc, tok: Token) -> Mention | None:
     return None
 
 
+def quote_around(doc: Doc, event: Event):
+    """The innermost quote whose content holds the event's trigger (needs the quotes stage)."""
+    at = doc[event.head].idx
+    inside = [q for q in doc._.quotes if getattr(q, "content_start_char", None) is not None
+              and q.content_start_char <= at < q.content_end_char]
+    return min(inside, key=lambda q: q.content_end_char - q.content_start_char) if inside else None
+
+
 @Language.factory("tidings_status")
 class StatusStage:
     """Sets ``status`` and ``reported_by`` on each event in ``doc._.events``."""
@@ -159,6 +173,10 @@ class StatusStage:
     def __call__(self, doc: Doc) -> Doc:
         for event in doc._.events:
             event.status, event.reported_by = status_of(doc, event)
+            if event.status == "asserted" or (event.status == "reported" and event.reported_by is None):
+                quote = quote_around(doc, event)
+                if quote is not None:          # the outlet quotes it: the speaker's claim, not a fact
+                    event.status, event.reported_by = "reported", quote.speaker
             if event.status in {"asserted", "reported"} and _future(doc[event.head], cues()):
                 event.cameo = intent_of(event.cameo) or event.cameo
         return doc
