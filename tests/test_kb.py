@@ -110,4 +110,12 @@ def test_cli_resolve_actor_and_kb_stats(tmp_path):
     r = runner.invoke(main, ["actor", "Poroshenko", "--date", "2016-01-01"])
     assert "President" in r.output and "<- on 2016-01-01" in r.output
     r = runner.invoke(main, ["kb", "stats"])
-    assert json.loads(r.output)["current_to"].startswith("2026")
+    stats = json.loads(r.output)
+    assert stats["present_means_until"].startswith("2026") and stats["knowledge_current_to"]["median"] >= "2025"
+
+
+@pytest.mark.model
+def test_title_without_name_and_without_date_refers_to_the_person_named_before():
+    rec = tidings.code("Aleksandr Lukashenko met Vladimir Putin in Sochi. The Belarusian leader said trade grew.")
+    leader = next(m for m in rec["mentions"] if m["text"] == "Belarusian leader")
+    assert leader["name"] == "Aleksandr Lukashenko"

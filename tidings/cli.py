@@ -103,11 +103,11 @@ def info() -> None:
     import spacy
 
     from . import nlp
-    from .kb import KNOWLEDGE_DATE, default_kb
+    from .kb import currency, default_kb
     pipeline = nlp.load()
     click.echo(json.dumps({"tidings": __version__, "spacy": spacy.__version__,
                            "pipeline": nlp.pipeline_info(pipeline), "knowledge_base": default_kb().stats(),
-                           "knowledge_current_to": KNOWLEDGE_DATE.isoformat()}, indent=2))
+                           "knowledge_current_to": currency()}, indent=2))
 
 
 @main.command()

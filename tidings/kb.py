@@ -17,7 +17,10 @@ from pathlib import Path
 from .data import data_path, read_table, read_words, split_list
 from .errors import DataFileError
 
-KNOWLEDGE_DATE = dt.date(2026, 11, 25)   # roles marked `present` are known to hold until this day
+# Roles marked `present` are taken to hold until this day (the release date). How current each
+# country's data really is, is written in its persons file (`# ISO3: knowledge current to YYYY-MM`)
+# and summarised by `tidings kb stats`.
+KNOWLEDGE_DATE = dt.date(2026, 11, 25)
 NON_STATE = ("IGO", "NGO", "IMG", "MNC")
 
 
@@ -300,5 +303,22 @@ def kb_report(kb: KnowledgeBase) -> dict:
         "countries_with_persons": len({r.country for r in roles}),
         "persons_with_wikidata_qid": sum(p.kb_id.startswith("Q") for p in kb.persons.values()),
         "uncertain_roles": sum(r.uncertain for r in roles),
-        "current_to": KNOWLEDGE_DATE.isoformat(),
+        "present_means_until": KNOWLEDGE_DATE.isoformat(),
+        "knowledge_current_to": currency(),
     }
+
+
+def currency() -> dict[str, object]:
+    """How current the persons data is, from the files' `# ISO3: knowledge current to YYYY-MM` notes."""
+    months = []
+    for path in data_path("kb", "persons").glob("*.tsv"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") and "knowledge current to" in line:
+                month = line.rsplit("current to", 1)[1].strip()[:7]
+                if month[:4].isdigit():
+                    months.append(month)
+    months.sort()
+    if not months:
+        return {}
+    return {"countries_noted": len(months), "earliest": months[0], "median": months[len(months) // 2],
+            "latest": months[-1]}

@@ -55,7 +55,8 @@ def resolve_parts(kb: KnowledgeBase, doc: "Doc", group: list, day: dt.date | Non
             return _person_resolution(known, text_country, agent, day)
         return _unknown_person(names[0], text_country, agent, org)
     if agent is not None and agent.role and text_country:
-        holder = _office_holder(kb, text_country, agent.role, day)
+        holder = _office_holder(kb, text_country, agent.role, day) or \
+            _named_before(kb, text_country, agent.role, chosen)
         if holder is not None:
             return _person_resolution(holder, text_country, agent, day, kind="title")
     res = _group_resolution(group, text_country, agent, org)
@@ -181,6 +182,15 @@ def _main_role(roles: list[Role], day: dt.date | None) -> Role | None:
 def _office_holder(kb: KnowledgeBase, country: str, role: str, day: dt.date | None) -> Person | None:
     holders = kb.holders(country, role, day, STATE_SECTORS) if day else []
     return holders[0] if len(holders) == 1 else None
+
+
+def _named_before(kb: KnowledgeBase, country: str, role: str, chosen: dict[str, str]) -> Person | None:
+    """"the Belarusian leader" after "Aleksandr Lukashenko" was named: the person named earlier in
+    the document who has held that office."""
+    fits = {kb_id for kb_id in chosen.values() if kb_id in kb.persons and any(
+        r.country == country and (r.role == role or (role == "HOS" and r.role == "HOG"))
+        for r in kb.persons[kb_id].roles)}
+    return kb.persons[fits.pop()] if len(fits) == 1 else None
 
 
 def _unknown_person(name: str, country: str | None, agent: Agent | None, org=None) -> Resolution:
