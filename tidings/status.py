@@ -158,6 +158,7 @@ def quote_around(doc: Doc, event: Event):
     """The innermost quote whose content holds the event's trigger (needs the quotes stage)."""
     at = doc[event.head].idx
     inside = [q for q in doc._.quotes if getattr(q, "content_start_char", None) is not None
+              and getattr(q, "claim", True)        # "urged X to ...": a request, not a claim
               and q.content_start_char <= at < q.content_end_char]
     return min(inside, key=lambda q: q.content_end_char - q.content_start_char) if inside else None
 
