@@ -72,3 +72,10 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme():
 def test_installed_entry_point_runs():
     r = subprocess.run([str(Path(sys.executable).parent / "tidings"), "--version"], capture_output=True, text=True)
     assert r.returncode == 0 and "tidings" in r.stdout
+
+
+def test_quotes_command_prints_speaker_cue_and_content():
+    r = run(["quotes", str(ROOT / "tidings" / "example" / "article.txt")])
+    assert r.exit_code == 0
+    assert "Aleksandr Lukashenko" in r.output and "cue “asserted”" in r.output
+    assert "Belarus remains a reliable partner for Russia" in r.output

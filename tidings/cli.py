@@ -87,6 +87,37 @@ def code(inputs, out_path, fmt, workers, date, example, quiet) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--date", help="Publication date (YYYY-MM-DD) for a single .txt or stdin text.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+def quotes(inputs, date, workers) -> None:
+    """Print who said what: speaker, cue and content of every quote, for a person to read.
+
+    INPUTS are read as by `tidings code` (JSONL, .txt, folders, - for stdin).
+
+    \b
+    Example:
+      tidings quotes tidings/example/article.txt
+    """
+    from .coder import code_records
+    from .inputs import read_inputs
+    from .output import quote_lines
+    from .record import parse_date
+    try:
+        day = parse_date(date, "--date")
+    except RecordError as e:
+        raise click.BadParameter(str(e), param_hint="--date") from e
+    failed = 0
+    for result in code_records(read_inputs(list(inputs), day), workers=workers):
+        if isinstance(result, RecordError):
+            failed += 1
+            click.echo(f"tidings: record {result.record_id}: {result}", err=True)
+            continue
+        click.echo("\n".join(quote_lines(result)) + "\n")
+    sys.exit(1 if failed else 0)
+
+
 def _progress(results, quiet: bool):
     from tqdm import tqdm
     return tqdm(results, unit=" records", disable=True if quiet else None, file=sys.stderr, leave=False)

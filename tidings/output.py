@@ -108,3 +108,13 @@ def _label(actor: dict | None) -> str:
 
 
 WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "table": TableWriter}
+
+
+def quote_lines(rec: dict) -> list[str]:
+    """A record's quotes for a person to read: speaker (code), cue, and the content."""
+    lines = [f"== {rec['id']}: {len(rec.get('quotes') or [])} quote(s)"]
+    for q in rec.get("quotes") or []:
+        speaker = _label(q.get("speaker")) if q.get("speaker") else "(unknown speaker)"
+        lines.append(f"   {speaker} — {q['kind']}, cue “{q['cue']['text']}”")
+        lines.append(f"      “{q['content']['text']}”")
+    return lines
