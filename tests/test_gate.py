@@ -54,3 +54,20 @@ def test_status_holds():
     right, kept = headline(score("status", *coded("status.jsonl")))
     assert right >= GATE["status_right"] - TOLERANCE, right
     assert kept >= GATE["status_kept_out"] - TOLERANCE, kept
+
+
+def test_actor_resolution_holds():
+    from tidings.resolver import resolve_records
+    gold = SHARED / "eval" / "actor_resolution.jsonl"
+    rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    results = resolve_records({"id": r["id"], "text": r["query"], "date": r.get("query_date")} for r in rows)
+    pred = write_jsonl(ARTIFACTS / "actor_resolution.pred.jsonl", results)
+    country, sector = headline(score("actors", gold, pred))
+    assert country >= GATE["actors_country"] - TOLERANCE, country
+    assert sector >= GATE["actors_sector"] - TOLERANCE, sector
+
+
+def test_quotes_hold():
+    f1, source = headline(score("quotes", *coded("polnear_dev.jsonl")))
+    assert f1 >= GATE["quotes_content_f1"] - TOLERANCE, f1
+    assert source >= GATE["quotes_source"] - TOLERANCE, source
