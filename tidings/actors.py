@@ -4,20 +4,18 @@ resolve each to country + sector + code at the article's date.
 """
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .data import data_path, read_words
-from .kb import NON_STATE, Entry, KnowledgeBase, Person, Role, default_kb
+from .kb import Entry, KnowledgeBase, Role, default_kb
 from .lexicon import noun_patterns
 from .resolve import Resolution, resolve_parts
 
 PLACE_KINDS = {"country", "capital", "seat"}
-NAME_KINDS = {"country", "demonym", "capital", "seat", "org", "person"}
 PRONOUNS = {"he", "she", "him", "her", "it", "they", "them"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 
@@ -212,11 +210,6 @@ def _mention(doc: Doc, group: list[Piece], res: Resolution) -> Mention:
                    res.resolved)
 
 
-def mention_at(doc: Doc, i: int) -> Mention | None:
-    """The mention covering token ``i``, if any."""
-    return doc._.mention_index.get(i)
-
-
 def resolve_pronoun(doc: Doc, token: Token) -> Mention | None:
     """The last fitting actor mentioned before ``token``: a person for he/she; for it/they a
     country, organisation or group in the same or the previous sentence."""
@@ -241,11 +234,6 @@ class ActorStage:
         self.kb = default_kb()
         self.matcher = ActorMatcher(nlp, self.kb)
         self.builder = MentionBuilder(self.kb)
-
-    def use_kb(self, nlp: Language, kb: KnowledgeBase) -> None:
-        self.kb = kb
-        self.matcher = ActorMatcher(nlp, kb)
-        self.builder = MentionBuilder(kb)
 
     def __call__(self, doc: Doc) -> Doc:
         meta = {i for s, e in doc._.meta_spans for i in _token_range(doc, s, e)}

@@ -5,7 +5,7 @@ Russia are aligning") give an event each way.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import permutations
 
@@ -40,7 +40,6 @@ class Event:
     confidence: float = 0.5
     location: dict | None = None
     when: dict | None = None
-    extra_tokens: tuple[int, ...] = field(default=())
 
 
 # ---------------------------------------------------------------- trigger matching

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .kb import NON_STATE, Agent, Entry, KnowledgeBase, Person, Role
+from .kb import NON_STATE, Agent, KnowledgeBase, Person, Role
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

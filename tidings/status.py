@@ -23,8 +23,6 @@ from .events import Event, actors_of
 
 # How a claim hangs from its speech verb: "said (that) X", "X, he said", "accused Y *of* doing X"
 SPEECH_LINKS = {"ccomp", "parataxis", "advcl", "conj", "xcomp", "dobj", "prep"}
-CLAUSE_LINKS = {"xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "pcomp", "pobj", "prep", "dobj",
-                "parataxis", "nsubj", "attr", "oprd", "dep", "advmod", "npadvmod", "appos", "amod"}
 
 
 @dataclass(frozen=True)

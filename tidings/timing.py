@@ -13,7 +13,6 @@ from spacy.tokens import Doc
 
 from .actors import Mention
 from .errors import warning_text
-from .kb import default_kb
 
 
 def role_window(mentions: list[Mention]) -> tuple[dt.date | None, dt.date | None, list[str]]:
