@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from .data import data_path, read_words
 from .kb import Entry, KnowledgeBase, Role, default_kb
 from .lexicon import noun_patterns
+from .resolve import GENERIC_HEADS
 from .resolve import Resolution, resolve_parts
 
 PLACE_KINDS = {"country", "capital", "seat"}
@@ -95,8 +96,8 @@ class ActorMatcher:
 def _plausible(span: Span, entry: Entry) -> bool:
     if entry.kind == "agent":
         last = span[-1]
-        return last.pos_ in {"NOUN", "PROPN"} or (last.pos_ == "ADJ" and last.dep_ == "amod"
-                                                  and last.head.lemma_.lower() in noun_patterns())
+        return last.pos_ in {"NOUN", "PROPN"} or (last.pos_ == "ADJ" and last.dep_ == "amod" and (
+            last.head.lemma_.lower() in noun_patterns() or last.head.lower_ in GENERIC_HEADS))
     first = span[0].text
     if entry.kind == "discard":
         return True
@@ -113,12 +114,31 @@ def _longest_first(found: dict[tuple[int, int], list[Entry]]) -> list[Piece]:
     return sorted(pieces, key=lambda p: p.start)
 
 
-def _outside_place_names(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+def kb_names(kb: KnowledgeBase, piece: Piece) -> list[str]:
+    return [n for e in piece.entries if e.kind == "person"
+            for n in (kb.persons[e.key].name, *kb.persons[e.key].aliases)]
+
+
+def _outside_place_names(doc: Doc, pieces: list[Piece], kb: KnowledgeBase) -> list[Piece]:
     """Drop a person or capital matched inside a longer place name ("Kok" in "Mong Kok", "Praia" in
-    "Mocimboa da Praia")."""
+    "Mocimboa da Praia"), and a person matched inside a longer person's name ("Juan Carlos" in "Juan
+    Carlos Jobet" is not the King of Spain)."""
     places = [e for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC"}]
-    return [p for p in pieces if not (p.kinds & {"person", "capital"} and any(
-        e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in places))]
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
+
+    def inside(p: Piece, ents) -> bool:
+        return any(e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in ents)
+
+    def someone_else(p: Piece) -> bool:
+        """The longer name ends in a word that is in none of the KB person's names."""
+        for e in people:
+            if e.start <= p.start and p.end <= e.end and e.end > p.end:
+                last = next((t.text.lower() for t in reversed(e) if t.is_alpha), "")
+                names = " ".join(kb_names(kb, p)).lower()
+                return last not in names.replace("-", " ").split()
+        return False
+    return [p for p in pieces if not (p.kinds & {"person", "capital"} and inside(p, places))
+            and not ("person" in p.kinds and someone_else(p))]
 
 
 def _names_from_ner(doc: Doc, pieces: list[Piece]) -> list[Piece]:
@@ -176,6 +196,8 @@ class MentionBuilder:
         if new & {"country", "capital"} and kinds <= {"demonym"} and doc[group[-1].end - 1].pos_ in {"NOUN", "PROPN"} \
                 and gap and gap[0].lower_ in {"of", "in"}:
             return True                     # "the Albanians of southern Serbia": a people living there
+        if "org" in new and kinds <= PLACE_KINDS | {"demonym"} and (not gap or gap[0].lower_ in {"'s", "’s"}):
+            return True                     # "Chile's Defense Department", "the Chilean Senate"
         if new & PLACE_KINDS or "demonym" in new or "org" in new:
             return "agent" in kinds and not (kinds & (PLACE_KINDS | {"demonym", "org"})) and bool(gap) \
                 and gap[0].lower_ in {"of", "in", "from", "for"}
@@ -238,7 +260,7 @@ class ActorStage:
     def __call__(self, doc: Doc) -> Doc:
         meta = {i for s, e in doc._.meta_spans for i in _token_range(doc, s, e)}
         pieces = [p for p in self.matcher.pieces(doc) if meta.isdisjoint(range(p.start, p.end))]
-        pieces = _outside_place_names(doc, _names_from_ner(doc, pieces))
+        pieces = _outside_place_names(doc, _names_from_ner(doc, pieces), self.kb)
         pieces = [p for p in pieces if meta.isdisjoint(range(p.start, p.end))]
         mentions = inherit_from_apposition(doc, self.builder.build(doc, pieces))
         doc._.mentions = mentions

@@ -85,6 +85,11 @@ GENERIC_HEADS = {"leader", "leaders", "official", "officials", "spokesman", "spo
                  "representatives", "figure", "figures", "source", "sources"}
 
 
+# Titles that head whatever body follows them: "the president of the Riigikogu", "chairman of ..."
+OFFICE_TITLES = {"president", "chairman", "chairwoman", "chair", "speaker", "head", "director",
+                 "secretary general", "secretary-general", "secretary"}
+
+
 def _last_agent(kb: KnowledgeBase, group: list) -> Agent | None:
     agents = [kb.agents[e.key] for p in group for e in p.entries if e.kind == "agent"]
     if len(agents) >= 2 and agents[-1].phrase in GENERIC_HEADS and agents[-2].sector != agents[-1].sector:
@@ -204,11 +209,17 @@ def _unknown_person(name: str, country: str | None, agent: Agent | None, org=Non
 
 def _group_resolution(group: list, country: str | None, agent: Agent | None, org) -> Resolution | None:
     kinds = {e.kind for p in group for e in p.entries}
+    if org is not None and country and org.country not in NON_STATE and org.country != country:
+        # a generic national body named for another country: "Chile's Defense Department"
+        sector = org.sector if agent is None or agent.phrase in GENERIC_HEADS else agent.sector
+        return Resolution(None, None, country, sector, _code(country, sector), "group")
     if org is not None and agent is None:
         return Resolution(org.name, None, org.country or None, org.sector or None, org.code, "org")
     if agent is not None:
         sector = agent.sector
         if org is not None:
+            if org.sector and agent.phrase in GENERIC_HEADS | OFFICE_TITLES:
+                sector = org.sector          # "the president of the Riigikogu" speaks for parliament
             return Resolution(org.name, None, org.country or None, sector, org.code, "org")
         return Resolution(None, None, country, sector, _code(country, sector), "group",
                           resolved=country is not None or sector is not None)
