@@ -246,5 +246,10 @@ def import_wikidata(path, out) -> None:
     click.echo(json.dumps(run(Path(path), Path(out))))
 
 
+from .cli_corpus import register as register_corpus  # noqa: E402  (commands defined in their stage module)
+
+register_corpus(main)
+
+
 if __name__ == "__main__":
     main()

@@ -263,8 +263,8 @@ def _owner_of(doc: Doc, obj: Token) -> list[Mention]:
     """The actor an object phrase belongs to or comes from: possessor, nationality, "by"/"from"/"of"."""
     out: list[Mention] = []
     for c in obj.children:
-        if c.dep_ in {"poss", "amod", "compound"}:
-            out += actors_of(doc, c)
+        if c.dep_ in {"poss", "amod", "compound"}:   # whose: a country's, not a sector's ("army reservists")
+            out += [m for m in actors_of(doc, c) if m.country]
         elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"by"}:
             out += [m for g in c.children if g.dep_ == "pobj" for m in actors_of(doc, g)]
     return out

@@ -90,15 +90,24 @@ def _with_kind(doc: Doc, ent: Span) -> Span:
 
 
 def place_dict(span: Span, name_span: Span) -> dict:
-    words = name_span.text.split()
-    while len(words) > 1 and words[0].lower() in DIRECTIONS:
-        words = words[1:]
-    bare = " ".join(words)
-    hit = default_gazetteer().lookup(bare)
+    hit, bare = _lookup(name_span.text)
     name = ascii_name(hit.name) if hit else bare
     return {"text": span.text, "start": span.start_char, "end": span.end_char, "name": name,
             "country": hit.country if hit else None, "lat": hit.lat if hit else None,
             "lon": hit.lon if hit else None}
+
+
+def _lookup(text: str):
+    """(gazetteer hit, name looked up): the whole name first ("West Bank", "South Sudan"), then without
+    a leading direction ("northern Syria" -> Syria)."""
+    hit = default_gazetteer().lookup(text)
+    if hit is not None:
+        return hit, text
+    words = text.split()
+    while len(words) > 1 and words[0].lower() in DIRECTIONS:
+        words = words[1:]
+    bare = " ".join(words)
+    return default_gazetteer().lookup(bare), bare
 
 
 def _closest(cands: list[Span], tok: Token) -> Span:
