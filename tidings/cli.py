@@ -247,8 +247,10 @@ def import_wikidata(path, out) -> None:
 
 
 from .cli_corpus import register as register_corpus  # noqa: E402  (commands defined in their stage module)
+from .cli_web import register as register_web  # noqa: E402
 
 register_corpus(main)
+register_web(main)
 
 
 if __name__ == "__main__":
