@@ -59,3 +59,8 @@ def test_event_inside_a_direct_quote_is_reported_by_the_speaker():
 def test_not_allowing_an_attack_is_no_attack():
     rec = tidings.code("“We will not allow Russian troops to attack Kyiv,” Zelensky said.")
     assert all(e["status"] in {"hypothetical", "negated"} for e in rec["events"] if e["plover"] == "ASSAULT")
+
+
+def test_a_meeting_in_the_frame_of_a_statement_is_the_outlets_own():
+    e = first("In a discussion with Egypt's foreign minister, Jordanian officials stated their views.", "CONSULT")
+    assert e["status"] == "asserted"

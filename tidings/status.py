@@ -23,6 +23,9 @@ from .events import Event, actors_of
 
 # How a claim hangs from its speech verb: "said (that) X", "X, he said", "accused Y *of* doing X"
 SPEECH_LINKS = {"ccomp", "parataxis", "advcl", "conj", "xcomp", "dobj", "prep"}
+# Only these prepositions carry the claim ("accused Y *of* massing troops", "blamed Y *for* the attack");
+# "*In* a discussion with X, Y said ..." is the outlet's own statement.
+CLAIM_PREPS = {"of", "for"}
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,8 @@ def status_of(doc: Doc, event: Event) -> tuple[str, Mention | None]:
     while node.i != child.i and steps < 12:
         steps += 1
         lemma = node.lemma_.lower()
-        if node.pos_ in {"VERB", "AUX"} and lemma in c.speech and child.dep_ in SPEECH_LINKS:
+        if node.pos_ in {"VERB", "AUX"} and lemma in c.speech and child.dep_ in SPEECH_LINKS and \
+                (child.dep_ != "prep" or child.lower_ in CLAIM_PREPS):
             if child.dep_ == "xcomp" and lemma in c.govern:
                 return _governed(c, lemma, doc, node, event)
             return "reported", _speaker(doc, node)
