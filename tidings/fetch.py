@@ -39,14 +39,16 @@ class Fetcher(Protocol):
 class HttpFetcher:
     """Fetches over HTTP(S) with the standard library: a timeout, a size cap, no cookies, no JavaScript."""
 
-    def __init__(self, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(self, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES,
+                 opener: urllib.request.OpenerDirector | None = None) -> None:
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.opener = opener or urllib.request.build_opener()   # e.g. with a redirect check (web.py)
 
     def fetch(self, url: str) -> Page:
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with self.opener.open(request, timeout=self.timeout) as response:
                 body = response.read(self.max_bytes + 1)
                 kind = response.headers.get("Content-Type", "")
                 final = response.geturl()

@@ -50,7 +50,7 @@ from . import web_api as api
 from . import web_views as views
 from .cameo import PLOVER_TYPES
 from .errors import RecordError
-from .fetch import MAX_BYTES, TIMEOUT_S, USER_AGENT, Fetcher, FetchError, Page
+from .fetch import MAX_BYTES, TIMEOUT_S, Fetcher, FetchError, HttpFetcher, Page
 from .query import STATUSES
 
 __all__ = [
@@ -163,16 +163,7 @@ class SafeFetcher:
                 return super().redirect_request(req, fp, code, msg, headers, newurl)
 
         opener = urllib.request.build_opener(CheckedRedirects)
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-        try:
-            with opener.open(request, timeout=self.timeout) as response:
-                body = response.read(self.max_bytes + 1)
-                kind, final = response.headers.get("Content-Type", ""), response.geturl()
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as e:
-            raise FetchError(f"{url}: {getattr(e, 'reason', e)}") from e
-        if len(body) > self.max_bytes:
-            raise FetchError(f"{url}: larger than {self.max_bytes} bytes")
-        return Page(final, body, kind)
+        return HttpFetcher(self.timeout, self.max_bytes, opener).fetch(url)
 
 
 # ---------------------------------------------------------------------- the store, shared by threads
