@@ -33,27 +33,27 @@ def plover():
     return coded("plover_gsr.jsonl")
 
 
+def holds(kind: str, gold_pred, *keys: str) -> None:
+    """The headline figures of ``score.py KIND`` are at or above their pins in gate.json."""
+    got = headline(score(kind, *gold_pred))
+    for key, value in zip(keys, got):
+        assert value >= GATE[key] - TOLERANCE, (key, value, GATE[key])
+
+
 def test_plover_type_and_actor_f1_hold(plover):
-    ft, fd = headline(score("plover", *plover))
-    assert ft >= GATE["plover_type_f1"] - TOLERANCE, ft
-    assert fd >= GATE["plover_type_actors_f1"] - TOLERANCE, fd
+    holds("plover", plover, "plover_type_f1", "plover_type_actors_f1")
 
 
 def test_plover_places_hold(plover):
-    (acc,) = headline(score("places", *plover))
-    assert acc >= GATE["places"] - TOLERANCE, acc
+    holds("places", plover, "places")
 
 
 def test_case_detection_and_quiet_hold():
-    det, quiet = headline(score("case", *coded("case2021_task2.jsonl")))
-    assert det >= GATE["case_detection"] - TOLERANCE, det
-    assert quiet >= GATE["case_quiet"] - TOLERANCE, quiet
+    holds("case", coded("case2021_task2.jsonl"), "case_detection", "case_quiet")
 
 
 def test_status_holds():
-    right, kept = headline(score("status", *coded("status.jsonl")))
-    assert right >= GATE["status_right"] - TOLERANCE, right
-    assert kept >= GATE["status_kept_out"] - TOLERANCE, kept
+    holds("status", coded("status.jsonl"), "status_right", "status_kept_out")
 
 
 def test_actor_resolution_holds():
@@ -62,12 +62,8 @@ def test_actor_resolution_holds():
     rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     results = resolve_records({"id": r["id"], "text": r["query"], "date": r.get("query_date")} for r in rows)
     pred = write_jsonl(ARTIFACTS / "actor_resolution.pred.jsonl", results)
-    country, sector = headline(score("actors", gold, pred))
-    assert country >= GATE["actors_country"] - TOLERANCE, country
-    assert sector >= GATE["actors_sector"] - TOLERANCE, sector
+    holds("actors", (gold, pred), "actors_country", "actors_sector")
 
 
 def test_quotes_hold():
-    f1, source = headline(score("quotes", *coded("polnear_dev.jsonl")))
-    assert f1 >= GATE["quotes_content_f1"] - TOLERANCE, f1
-    assert source >= GATE["quotes_source"] - TOLERANCE, source
+    holds("quotes", coded("polnear_dev.jsonl"), "quotes_content_f1", "quotes_source")

@@ -51,26 +51,23 @@ def batches(store, f: Filters, fmt: str) -> Iterator[pa.RecordBatch]:
 
 def _parquet(batches: Iterator[pa.RecordBatch], path: Path) -> int:
     import pyarrow.parquet as pq
-    n, writer = 0, None
-    for batch in batches:
-        writer = writer or pq.ParquetWriter(path, batch.schema)
-        writer.write_batch(batch)
-        n += batch.num_rows
-    if writer is None:
-        return _empty(path, "parquet")
-    writer.close()
-    return n
+    return _write_batches(batches, path, "parquet", lambda schema: pq.ParquetWriter(path, schema))
 
 
 def _csv(batches: Iterator[pa.RecordBatch], path: Path) -> int:
     import pyarrow.csv as pcsv
+    return _write_batches(batches, path, "csv", lambda schema: pcsv.CSVWriter(str(path), schema))
+
+
+def _write_batches(batches: Iterator[pa.RecordBatch], path: Path, fmt: str, open_writer) -> int:
+    """Stream record batches into a writer opened on the first batch's schema; rows written."""
     n, writer = 0, None
     for batch in batches:
-        writer = writer or pcsv.CSVWriter(str(path), batch.schema)
+        writer = writer or open_writer(batch.schema)
         writer.write_batch(batch)
         n += batch.num_rows
     if writer is None:
-        return _empty(path, "csv")
+        return _empty(path, fmt)
     writer.close()
     return n
 
