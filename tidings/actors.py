@@ -213,8 +213,6 @@ class MentionBuilder:
         root = span.root
         if root.dep_ in {"compound", "amod", "nmod"} and root.head.lemma_.lower() in self.not_actor_heads:
             return True
-        if root.dep_ == "compound" and root.head.i == span.end and root.head.lemma_.lower() in self.not_actor_heads:
-            return True
         if span.end < len(doc) and doc[span.end].lemma_.lower() in self.not_actor_heads \
                 and doc[span.end].pos_ in {"NOUN", "PROPN"}:
             return True

@@ -82,7 +82,8 @@ def _particle_ok(tok: Token, pat: VerbPattern) -> Token | None:
 
 
 def _object_ok(tok: Token, pat: VerbPattern) -> bool:
-    lemmas = {o.lemma_.lower() for o in _children_objects(tok)} | {o.lower_ for o in _children_objects(tok)}
+    objs = _children_objects(tok)
+    lemmas = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs}
     if lemmas & pat.objects:
         return True
     window = tok.doc[tok.i + 1: min(tok.i + 6, tok.sent.end)]
@@ -315,8 +316,9 @@ def verb_events(doc: Doc, tok: Token, used: set[int]) -> list[Event]:
     if hit is None:
         return []
     pat, particle = hit
-    objs = [o for o in _children_objects(tok) if o.lemma_.lower() in pat.objects or o.lower_ in pat.objects]
-    used.update(o.i for o in _children_objects(tok))     # "demanded a truce": the truce is no event
+    children = _children_objects(tok)
+    objs = [o for o in children if o.lemma_.lower() in pat.objects or o.lower_ in pat.objects]
+    used.update(o.i for o in children)     # "demanded a truce": the truce is no event
     sources, passive_targets = subjects_of(doc, tok)
     if is_violent(pat.cameo) and not sources and not _violence_named(tok):
         return []
