@@ -26,7 +26,7 @@ def code_file(name: str, gold: Path) -> Path:
     rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     if name == "actors":
         from tidings.resolver import resolve_records
-        results = resolve_records({"id": r["id"], "text": r["query"], "date": r.get("query_date")} for r in rows)
+        results = resolve_records({"id": r["id"], "text": r["query"], "date": r.get("query_date"), "context": r.get("query_context")} for r in rows)
     else:
         inputs = [{"id": r["id"], "text": r["text"], "date": r.get("date")} for r in rows]
         results = tidings.code_records(inputs)

@@ -60,7 +60,7 @@ def test_actor_resolution_holds():
     from tidings.resolver import resolve_records
     gold = SHARED / "eval" / "actor_resolution.jsonl"
     rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    results = resolve_records({"id": r["id"], "text": r["query"], "date": r.get("query_date")} for r in rows)
+    results = resolve_records({"id": r["id"], "text": r["query"], "date": r.get("query_date"), "context": r.get("query_context")} for r in rows)
     pred = write_jsonl(ARTIFACTS / "actor_resolution.pred.jsonl", results)
     holds("actors", (gold, pred), "actors_country", "actors_sector")
 

@@ -327,6 +327,29 @@ def verb_events(doc: Doc, tok: Token, used: set[int]) -> list[Event]:
     return _events(doc, tok, end, pat.cameo, sources, targets, bool(pat.objects or pat.particles))
 
 
+@cache
+def obligation_cues() -> dict[tuple[str, str], str]:
+    """(modal, speech verb) -> CAMEO code of the demand it makes (data/lexicon/obligation_cues.tsv)."""
+    return {(r["modal"], verb): r["cameo"] for r in read_table(data_path("lexicon", "obligation_cues.tsv"))
+            for verb in split_list(r["verbs"])}
+
+
+def demand_events(doc: Doc, tok: Token) -> list[Event]:
+    """"X said Y must do Z": X demands of Y (the speech verb is the trigger; the source its speaker,
+    the target the subject of the obligation)."""
+    for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+        modal = next((a.lower_ for a in clause.children if a.dep_ == "aux"), None)
+        cameo = obligation_cues().get((modal or "", tok.lemma_.lower()))
+        subj = [c for c in clause.children if c.dep_ == "nsubj"]
+        if cameo is None or not subj:
+            continue
+        sources, _ = subjects_of(doc, tok)
+        targets = _all(doc, subj)
+        if sources and targets:
+            return _events(doc, tok, tok.i + 1, cameo, sources, targets, True)
+    return []
+
+
 def noun_events(doc: Doc, tok: Token) -> list[Event]:
     pat = match_noun(tok)
     if pat is None:
@@ -394,7 +417,7 @@ class EventStage:
         for tok in doc:
             if any(s <= tok.idx < e for s, e in meta):
                 continue
-            events += verb_events(doc, tok, used)
+            events += verb_events(doc, tok, used) or demand_events(doc, tok)
         for tok in doc:
             if tok.i not in used and not any(s <= tok.idx < e for s, e in meta):
                 events += noun_events(doc, tok)

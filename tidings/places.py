@@ -35,7 +35,9 @@ def place_candidates(doc: Doc, sent: Span, locative: set[str]) -> list[Span]:
 
 def _place_spans(doc: Doc, sent: Span) -> list[Span]:
     spans = [e for e in doc.ents if e.label_ in PLACE_LABELS and sent.start <= e.start < sent.end]
-    covered = {i for e in doc.ents for i in range(e.start, e.end)}
+    # a proper noun the tagger took for a person or organisation ("the town of Samarra") still counts
+    # when the gazetteer knows it
+    covered = {i for e in spans for i in range(e.start, e.end)}
     for tok in sent:
         if tok.pos_ == "PROPN" and tok.dep_ == "pobj" and tok.i not in covered:
             left = tok.left_edge.i if all(t.pos_ == "PROPN" for t in doc[tok.left_edge.i:tok.i]) else tok.i
@@ -49,12 +51,16 @@ def _is_location(doc: Doc, ent: Span, locative: set[str]) -> bool:
     actor = next((doc._.mention_index[i] for i in range(ent.start, ent.end) if i in doc._.mention_index), None)
     inside_group = actor is not None and actor.kind in {"group", "name", "person", "title"} and \
         ent.start > 0 and doc[ent.start - 1].lower_ in locative
-    if actor is not None and not inside_group and not (actor.kind in {"country", "capital"} and _destination(ent)):
+    if actor is not None and not inside_group and actor.kind not in {"country", "capital"}:
         return False
+    if actor is not None and not inside_group and not _destination(ent):
+        # a country or capital used as an actor is a location only where it stands as one ("in Iraq",
+        # "in the capital Kabul"), or as the destination of a movement
+        return _after_preposition(ent, locative, movement=False)
     return _after_preposition(ent, locative)
 
 
-def _after_preposition(ent: Span, locative: set[str]) -> bool:
+def _after_preposition(ent: Span, locative: set[str], movement: bool = True) -> bool:
     head = ent.root
     while head.dep_ in {"compound", "amod", "appos", "conj"} and head.head.i != head.i:
         head = head.head
@@ -62,6 +68,8 @@ def _after_preposition(ent: Span, locative: set[str]) -> bool:
         prep = head.head
         if prep.lower_ in locative:
             return True
+        if not movement:
+            return False
         if prep.lower_ in {"to", "into", "toward", "towards"}:
             return prep.head.lemma_.lower() in movement_words()
         return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_PARTS
@@ -110,11 +118,21 @@ def _lookup(text: str):
     return default_gazetteer().lookup(bare), bare
 
 
-def _closest(cands: list[Span], tok: Token) -> Span:
-    """The place the trigger governs, nearest first; a town before the country it is in."""
+def _closest(cands: list[Span], tok: Token) -> Span | None:
+    """The place the trigger governs, nearest first; a town before the country it is in. Not the place
+    of whoever reports the event ("sources in Pakistan said")."""
+    cands = [c for c in cands if not _reporters_place(c, tok)]
     in_subtree = [c for c in cands if any(a.i == tok.i for a in c.root.ancestors)]
     pool = in_subtree or cands
-    return min(pool, key=lambda c: (_is_country(c), abs(c.start - tok.i)))
+    return min(pool, key=lambda c: (_is_country(c), abs(c.start - tok.i))) if pool else None
+
+
+def _reporters_place(cand: Span, tok: Token) -> bool:
+    """The place hangs off a speech verb that reports the trigger's clause."""
+    from .status import cues
+    verb = next((a for a in cand.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    return verb is not None and verb.i != tok.i and verb.lemma_.lower() in cues().speech and \
+        any(a.i == verb.i for a in tok.ancestors)
 
 
 def _is_country(span: Span) -> bool:
@@ -143,8 +161,8 @@ class PlaceStage:
             if tok.sent.start not in by_sent:
                 by_sent[tok.sent.start] = place_candidates(doc, tok.sent, self.locative)
             cands = by_sent[tok.sent.start]
-            if cands:
-                span = _closest(cands, tok)
+            span = _closest(cands, tok) if cands else None
+            if span is not None:
                 e.location = place_dict(span, _name_part(span))
         doc._.places = [c for cs in by_sent.values() for c in cs]
         for e in doc._.events:
@@ -168,9 +186,9 @@ def place_target(doc: Doc, location: dict):
 # Groups that are overwhelmingly of the country where they act: police, protesters, civilians, ...
 # (not soldiers or rebels, who often fight abroad).
 LOCAL_SECTORS = {"COP", "OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "AGR", "REL", "MED", "REF", "HLH", "BUS",
-                 "REB"}
+                 "REB", "UAF", "PRM"}
 STATE_SECTORS = {"GOV", "COP", "JUD", "LEG"}
-DISSENT_SECTORS = {"REB", "OPP", "CVL", "LAB", "EDU", "AGR"}
+DISSENT_SECTORS = {"REB", "UAF", "OPP", "CVL", "LAB", "EDU", "AGR"}
 
 
 def localise_pair(source, target):

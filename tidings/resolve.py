@@ -82,7 +82,7 @@ def _text_country(group: list) -> str | None:
 # spokesman" speaks for the opposition.
 GENERIC_HEADS = {"leader", "leaders", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
                  "commander", "commanders", "chief", "head", "member", "members", "representative",
-                 "representatives", "figure", "figures", "source", "sources"}
+                 "representatives", "figure", "figures", "source", "sources", "community leader"}
 
 
 # Titles that head whatever body follows them: "the president of the Riigikogu", "chairman of ..."

@@ -68,15 +68,27 @@ def _any_country(doc) -> str | None:
     return None
 
 
+def with_context(out: dict, context: object, day: dt.date | None) -> dict:
+    """Fill a missing country from the query's context (a country, demonym or place name)."""
+    if out["country"] or not isinstance(context, str) or not context.strip():
+        return out
+    country = resolve_one(context, day)["country"]
+    if country is None:
+        return out
+    return out | {"country": country, "code": country + (out["sector"] or "")}
+
+
 def resolve_records(rows: Iterable[dict]) -> Iterator[dict]:
-    """``tidings resolve``: {"id", "text", "date"?} in, {"id", name, kb_id, country, sector, code} out."""
+    """``tidings resolve``: {"id", "text", "date"?, "context"?} in, {"id", name, kb_id, country, sector,
+    code} out. A query without a date is resolved as of today (a former office-holder is ELI); a
+    ``context`` text ("Saudi", "Mexico") gives the country when the query itself names none."""
     for row in rows:
         try:
-            day = query_date(row.get("date"))
+            day = query_date(row.get("date")) or dt.date.today()
             text = row.get("text")
             if not isinstance(text, str) or not text.strip():
                 raise RecordError("E102", row.get("id"))
-            yield {"id": row.get("id")} | resolve_one(text, day)
+            yield {"id": row.get("id")} | with_context(resolve_one(text, day), row.get("context"), day)
         except RecordError as e:
             yield {"id": row.get("id")} | {k: None for k in FIELDS} | {"error": e.as_dict()["error"]}
 
