@@ -19,6 +19,10 @@ from .resolve import Resolution, resolve_parts
 PLACE_KINDS = {"country", "capital", "seat"}
 PRONOUNS = {"he", "she", "him", "her", "it", "they", "them"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
+PLURAL_TAGS = {"NNS", "NNPS"}        # "it" is never "the teachers"
+# how a country can modify a group's head inside one noun phrase ("Ankara's Cankaya district
+# administration", "Montenegro Municipality Association officials")
+PHRASE_DEPS = {"poss", "compound", "amod", "nmod"}
 
 
 @dataclass
@@ -156,6 +160,7 @@ class MentionBuilder:
         self.kb = kb
         self.joiners = read_words(data_path("lexicon", "joiners.txt"))
         self.not_actor_heads = read_words(data_path("lexicon", "not_actor_heads.txt"))
+        self.activity_heads = read_words(data_path("lexicon", "activity_heads.txt"))
         self.locative = read_words(data_path("lexicon", "locative_preps.txt"))
         self.place_parts = read_words(data_path("lexicon", "place_parts.txt"))
 
@@ -206,7 +211,11 @@ class MentionBuilder:
         return False
 
     def _is_thing(self, doc: Doc, group: list[Piece]) -> bool:
-        """A bare place that names a thing ("the Minsk agreements") or a location ("in Donetsk")."""
+        """A bare place that names a thing ("the Minsk agreements") or a location ("in Donetsk"); a
+        bare sector word that describes an activity ("a military offensive")."""
+        if len(group) == 1 and group[0].kinds == {"agent"}:
+            root = doc[group[0].start:group[0].end].root
+            return root.dep_ in {"amod", "compound"} and root.head.lemma_.lower() in self.activity_heads
         if len(group) > 1 or not (group[0].kinds & PLACE_KINDS):
             return False           # a nationality adjective owns its noun ("a Senegalese peace plan")
         span = doc[group[0].start:group[0].end]
@@ -238,7 +247,8 @@ def resolve_pronoun(doc: Doc, token: Token) -> Mention | None:
     for m in doc._.mentions:
         if m.start >= token.i:
             break
-        if m.is_person if person else (not m.is_person and not m.modifier and m.resolved):
+        if m.is_person if person else (not m.is_person and not m.modifier and m.resolved
+                                       and not (token.lower_ == "it" and doc[m.end - 1].tag_ in PLURAL_TAGS)):
             best = m
     if best is not None and not person and token.sent.start - best.start > 60:
         return None
@@ -260,10 +270,39 @@ class ActorStage:
         pieces = [p for p in self.matcher.pieces(doc) if meta.isdisjoint(range(p.start, p.end))]
         pieces = _outside_place_names(doc, _names_from_ner(doc, pieces), self.kb)
         pieces = [p for p in pieces if meta.isdisjoint(range(p.start, p.end))]
-        mentions = inherit_from_apposition(doc, self.builder.build(doc, pieces))
+        mentions = inherit_from_phrase(doc, inherit_from_apposition(doc, self.builder.build(doc, pieces)))
         doc._.mentions = mentions
         doc._.mention_index = {i: m for m in mentions for i in range(m.start, m.end)}
         return doc
+
+
+def inherit_from_phrase(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A group with no country takes the country of the actor it stands in apposition to ("the
+    Nigerian Union of Teachers, the umbrella union"), or the country named further inside its noun
+    phrase, beyond what the pieces joined: "*Ankara's* Cankaya district administration" -> TURGOV."""
+    index = {i: m for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for m in mentions:
+        if m.kind == "group" and not m.country:
+            root = doc[m.start:m.end].root
+            anchor = index.get(root.head.i) if root.dep_ == "appos" else None   # "the NUT, the union"
+            other = anchor if anchor is not None and anchor.country else \
+                _phrase_country(doc, doc[m.end - 1], index, m)
+            if other is not None:
+                m = replace(m, country=other.country, code=other.country + (m.sector or ""))
+        out.append(m)
+    return out
+
+
+def _phrase_country(doc: Doc, head: Token, index: dict, m: Mention) -> Mention | None:
+    stack = [c for c in head.children if c.dep_ in PHRASE_DEPS and c.i < m.start]
+    while stack:
+        t = stack.pop()
+        other = index.get(t.i)
+        if other is not None and other is not m and other.country and other.kind in {"country", "capital"}:
+            return other
+        stack += [c for c in t.children if c.dep_ in PHRASE_DEPS]
+    return None
 
 
 def inherit_from_apposition(doc: Doc, mentions: list[Mention]) -> list[Mention]:

@@ -242,7 +242,44 @@ def targets_of(doc: Doc, tok: Token, extra: list[Token]) -> list[Mention]:
         elif c.dep_ == "xcomp":          # "threatened to deliver blows to the United States"
             objs = [o for o in c.children if o.dep_ in {"dobj", "dative"}]
             found += _direct_targets(doc, [c] + objs, skip)
-    return found
+    return found or _deep_targets(doc, tok, skip)
+
+
+# where a place is, not who is acted on ("blocked streets in Hong Kong")
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "throughout", "around", "within", "across", "along",
+               "off", "beyond"}
+DEEP_TARGET_DEPTH = 4
+# what the deep search does not enter: time and cause ("following the deaths of two Israelis"), sources
+# ("according to"), and side clauses other than conditions ("while UN inspectors said ...")
+DEEP_STOP_PREPS = PLACE_PREPS | {"following", "after", "before", "during", "since", "until", "despite",
+                                 "amid", "according", "like", "as", "because"}
+DEEP_CLAUSE_MARKS = {"unless", "if"}
+
+
+def _deep_stop(t: Token) -> bool:
+    if t.dep_ == "prep":
+        return t.lower_ in DEEP_STOP_PREPS
+    if t.dep_ == "advcl":
+        return not any(c.dep_ == "mark" and c.lower_ in DEEP_CLAUSE_MARKS for c in t.children)
+    return t.dep_ in {"relcl", "parataxis"}
+
+
+def _deep_targets(doc: Doc, tok: Token, skip: set[int]) -> list[Mention]:
+    """Last resort: the nearest actors with a country further down the verb's phrase, as coders read
+    them from context: "blocked streets in defiance of *Chinese authorities*", "mobilized reservists for
+    a possible war against *Iraq*", "threatened a strike unless *Israel* rescinded ..."."""
+    frontier = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS | {"nsubjpass", "agent", "punct"}
+                and c.i > tok.i and not _deep_stop(c)]
+    for _ in range(DEEP_TARGET_DEPTH):
+        found: list[Mention] = []
+        for t in frontier:
+            if t.i not in skip and t.dep_ != "prep":
+                found += [m for m in actors_of(doc, t) if m.country and m not in found
+                          and t.left_edge.i <= m.start and m.end <= t.right_edge.i + 1]
+        if found:
+            return found
+        frontier = [c for t in frontier for c in t.children if c.dep_ != "punct" and not _deep_stop(c)]
+    return []
 
 
 def _direct_targets(doc: Doc, heads: list[Token], skip: set[int]) -> list[Mention]:

@@ -168,14 +168,19 @@ class PlaceStage:
         for e in doc._.events:
             e.source, e.target = (localise(m, e.location) for m in (e.source, e.target))
             e.source, e.target = localise_pair(e.source, e.target)
-            if e.target is None and e.source is not None and e.location and e.location.get("country"):
-                e.target = place_target(doc, e.location)
+            if e.location and e.location.get("country"):
+                if e.target is None and e.source is not None:
+                    e.target = place_target(doc, e.location)
+                elif e.source is None and e.target is not None:
+                    e.source = place_target(doc, e.location)
         return doc
 
 
 def place_target(doc: Doc, location: dict):
     """An event with no one named as its target is taken to be done to the country where it happens
-    ("rebels surrendered in Soroti" -> UGA); the actor says so (``country_from: "location"``)."""
+    ("rebels surrendered in Soroti" -> UGA), one with no one named as its source to be done from there
+    ("a roadside bomb near Samarra killed a US soldier" -> IRQ); the actor says so
+    (``country_from: "location"``)."""
     from .actors import Mention
     span = doc.char_span(location["start"], location["end"], alignment_mode="expand")
     country = location["country"]
@@ -188,18 +193,21 @@ def place_target(doc: Doc, location: dict):
 LOCAL_SECTORS = {"COP", "OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "AGR", "REL", "MED", "REF", "HLH", "BUS",
                  "REB", "UAF", "PRM"}
 STATE_SECTORS = {"GOV", "COP", "JUD", "LEG"}
+DOMESTIC_ORGANS = {"COP", "JUD"}      # police and courts answer to their own state's government
 DISSENT_SECTORS = {"REB", "UAF", "OPP", "CVL", "LAB", "EDU", "AGR"}
 
 
 def localise_pair(source, target):
     """Between a state and its own dissenters the unnamed side is of the named side's country:
     "Venezuelan security forces detained an opposition leader", "rebels agreed a ceasefire with the
-    government". Not for soldiers, who often act abroad."""
+    government"; so are police and courts dealing with a named state ("Cairo's security chief warned
+    police"). Not for soldiers, who often act abroad."""
     for a, b in ((source, target), (target, source)):
         if a is None or b is None or a.country or not b.country or a.kind != "group" or b.sector == "MIL":
             continue
         if (a.sector in DISSENT_SECTORS and b.sector in STATE_SECTORS) or \
-                (a.sector in STATE_SECTORS and b.sector in DISSENT_SECTORS):
+                (a.sector in STATE_SECTORS and b.sector in DISSENT_SECTORS) or \
+                (a.sector in DOMESTIC_ORGANS and b.sector in STATE_SECTORS):
             new = replace(a, country=b.country, code=b.country + a.sector, country_from="context")
             source, target = (new, target) if a is source else (source, new)
     return source, target
