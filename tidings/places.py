@@ -51,7 +51,7 @@ def _is_location(doc: Doc, ent: Span, locative: set[str]) -> bool:
     actor = next((doc._.mention_index[i] for i in range(ent.start, ent.end) if i in doc._.mention_index), None)
     inside_group = actor is not None and actor.kind in {"group", "name", "person", "title"} and \
         ent.start > 0 and doc[ent.start - 1].lower_ in locative
-    if actor is not None and not inside_group and actor.kind not in {"country", "capital"}:
+    if actor is not None and not inside_group and actor.kind not in {"country", "capital", "region"}:
         return False
     if actor is not None and not inside_group and not _destination(ent):
         # a country or capital used as an actor is a location only where it stands as one ("in Iraq",
@@ -107,15 +107,14 @@ def place_dict(span: Span, name_span: Span) -> dict:
 
 def _lookup(text: str):
     """(gazetteer hit, name looked up): the whole name first ("West Bank", "South Sudan"), then without
-    a leading direction ("northern Syria" -> Syria)."""
-    hit = default_gazetteer().lookup(text)
-    if hit is not None:
-        return hit, text
+    a leading article or direction, one word at a time ("northern Syria" -> Syria)."""
     words = text.split()
-    while len(words) > 1 and words[0].lower() in DIRECTIONS:
+    while True:
+        name = " ".join(words)
+        hit = default_gazetteer().lookup(name)
+        if hit is not None or len(words) < 2 or words[0].lower() not in DIRECTIONS | {"the"}:
+            return hit, name
         words = words[1:]
-    bare = " ".join(words)
-    return default_gazetteer().lookup(bare), bare
 
 
 def _closest(cands: list[Span], tok: Token) -> Span | None:

@@ -69,11 +69,11 @@ def _text_country(group: list) -> str | None:
     """The country the text names; for a people named with where they live ("the Albanians of
     Serbia", "Kurds in Iraq") the place."""
     kinds = [{e.kind for e in p.entries} for p in group]
-    if len(group) > 1 and "demonym" in kinds[0] and kinds[-1] & {"country", "capital"}:
-        return next(e.key for e in group[-1].entries if e.kind in {"country", "capital"})
+    if len(group) > 1 and "demonym" in kinds[0] and kinds[-1] & {"country", "capital", "region"}:
+        return next(e.key for e in group[-1].entries if e.kind in {"country", "capital", "region"})
     for piece in group:
         for e in piece.entries:
-            if e.kind in {"country", "demonym", "capital", "seat"}:
+            if e.kind in {"country", "demonym", "capital", "seat", "region"}:
                 return e.key
     return None
 
@@ -227,6 +227,8 @@ def _group_resolution(group: list, country: str | None, agent: Agent | None, org
         return Resolution(None, None, country, "GOV", _code(country, "GOV"), "capital")
     if "country" in kinds:
         return Resolution(None, None, country, None, country or "", "country")
+    if "region" in kinds:                  # "Tigray accused ...": the region's side, of its country
+        return Resolution(None, None, country, None, country or "", "region")
     if "demonym" in kinds:
         return Resolution(None, None, country, None, country or "", "country", modifier=True)
     return None

@@ -88,11 +88,12 @@ def _conditional(tok: Token, c: Cues) -> bool:
     return any(ch.dep_ == "mark" and ch.lower_ in c.mark for ch in tok.children)
 
 
-def status_of(doc: Doc, event: Event) -> tuple[str, Mention | None]:
-    """(status, reporter) of one event."""
+def status_of(doc: Doc, event: Event, refusal: bool = False) -> tuple[str, Mention | None]:
+    """(status, reporter) of one event; for a refusal ("refused to meet") the negation that makes it
+    one is not counted again."""
     c = cues()
     tok = doc[event.head]
-    if _negated(tok, c):
+    if _negated(tok, c) and not refusal:
         return "negated", None
     if _modal(tok, c) or _conditional(tok, c):
         return "hypothetical", None
@@ -108,7 +109,8 @@ def status_of(doc: Doc, event: Event) -> tuple[str, Mention | None]:
             if child.dep_ == "xcomp" and lemma in c.govern:
                 return _governed(c, lemma, doc, node, event)
             return "reported", _speaker(doc, node)
-        if lemma in c.govern and _infinitive(child) and node.pos_ in {"VERB", "ADJ", "AUX"}:
+        if lemma in c.govern and _infinitive(child) and node.pos_ in {"VERB", "ADJ", "AUX"} and \
+                not (refusal and lemma in refusals()[0] and child is tok):
             return _governed(c, lemma, doc, node, event)
         if node.pos_ == "NOUN" and lemma in c.noun and child.dep_ in {"prep", "pobj", "acl", "pcomp"}:
             return "hypothetical", None
@@ -122,6 +124,22 @@ def status_of(doc: Doc, event: Event) -> tuple[str, Mention | None]:
     if according is not None:
         return "reported", according
     return "asserted", None
+
+
+@cache
+def refusals() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    """(governing verbs, acceptance verbs, CAMEO root -> REJECT code) from refusals.tsv."""
+    rows = list(read_table(data_path("lexicon", "refusals.tsv")))
+    kind = lambda k: frozenset(r["cue"] for r in rows if r["kind"] == k)
+    return kind("govern"), kind("verb"), {r["cue"]: r["cameo"] for r in rows if r["kind"] == "root"}
+
+
+def refusal_code(tok: Token, cameo: str) -> str | None:
+    """The REJECT code of a refused cooperation ("refused to meet", "will not accept"), else None."""
+    govern, verbs, roots = refusals()
+    refused = (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in govern and not _negated(tok.head, cues())) \
+        or (tok.lemma_.lower() in verbs and _negated(tok, cues()))
+    return roots.get(cameo[:2]) if refused else None
 
 
 def _infinitive(child: Token) -> bool:
@@ -174,12 +192,23 @@ class StatusStage:
         cues()
 
     def __call__(self, doc: Doc) -> Doc:
+        rejections = {e.head for e in doc._.events if e.cameo.startswith("12")}
+        dropped = []
         for event in doc._.events:
             event.status, event.reported_by = status_of(doc, event)
+            if event.status == "negated":
+                refusal = refusal_code(doc[event.head], event.cameo)
+                if refusal is not None and doc[event.head].head.i in rejections:
+                    dropped.append(event)      # "refused to meet" is already coded on "refused"
+                    continue
+                if refusal is not None:        # "declined to resign": a rejection, and it happened
+                    event.cameo = refusal
+                    event.status, event.reported_by = status_of(doc, event, refusal=True)
             if event.status == "asserted" or (event.status == "reported" and event.reported_by is None):
                 quote = quote_around(doc, event)
                 if quote is not None:          # the outlet quotes it: the speaker's claim, not a fact
                     event.status, event.reported_by = "reported", quote.speaker
             if event.status in {"asserted", "reported"} and _future(doc[event.head], cues()):
                 event.cameo = intent_of(event.cameo) or event.cameo
+        doc._.events = [e for e in doc._.events if all(e is not d for d in dropped)]
         return doc
