@@ -59,3 +59,40 @@ def test_event_record_carries_goldstein_quad_and_exact_trigger_span():
 def test_disaster_without_perpetrator_is_not_an_assault():
     ev = codes("A powerful earthquake killed 40 people in eastern Turkey on Monday.")
     assert not has(ev, "ASSAULT")
+
+
+# --- targets and sources from context (sentences written for these tests)
+
+def test_target_found_past_the_object_phrase():
+    events = codes("Thousands of students blocked roads in Caracas in defiance of Venezuelan authorities.")
+    assert has(events, "PROTEST", target="VEN")
+
+
+def test_threat_targets_the_subject_of_its_unless_clause():
+    events = codes("Iran threatened to launch a new offensive unless Baghdad accepted its conditions.")
+    assert has(events, "THREATEN", "IRN", "IRQ")
+
+
+def test_time_clauses_give_no_target():
+    events = codes("Israel reimposed a closure on the town following the deaths of two Egyptians.")
+    assert not any((e[3] or "").startswith("EGY") for e in events)
+
+
+def test_violence_with_no_perpetrator_comes_from_where_it_happened():
+    events = codes("A roadside bomb near Kandahar killed two Canadian soldiers on Monday.")
+    assert has(events, "ASSAULT", "AFG", "CAN")
+
+
+def test_a_statement_that_another_actor_must_act_is_a_demand():
+    events = codes("The Red Cross said Ethiopian forces must allow aid convoys into Tigray.")
+    assert has(events, "REQUEST", "NGO", "ETH")
+
+
+def test_sector_word_describing_an_activity_is_no_actor():
+    rec = tidings.code("Russia began a military offensive near Kharkiv.")
+    assert all(m["text"] != "military" for m in rec["mentions"])
+
+
+def test_country_inside_a_noun_phrase_places_the_group():
+    rec = tidings.code("Ankara's Cankaya district administration denied the request.")
+    assert any(m["text"].endswith("administration") and m["code"] == "TURGOV" for m in rec["mentions"])

@@ -119,3 +119,31 @@ def test_title_without_name_and_without_date_refers_to_the_person_named_before()
     rec = tidings.code("Aleksandr Lukashenko met Vladimir Putin in Sochi. The Belarusian leader said trade grew.")
     leader = next(m for m in rec["mentions"] if m["text"] == "Belarusian leader")
     assert leader["name"] == "Aleksandr Lukashenko"
+
+
+@pytest.mark.model
+def test_resolve_without_a_date_is_today_and_context_gives_the_country():
+    from tidings.resolver import resolve_records
+    rows = [{"id": 1, "text": "Uhuru Kenyatta"}, {"id": 2, "text": "the National Guard", "context": "Saudi"},
+            {"id": 3, "text": "the National Guard"}]
+    got = {r["id"]: r for r in resolve_records(rows)}
+    assert got[1]["code"] == "KENELI"             # president until 2022: a former office-holder today
+    assert got[2]["code"] == "SAUMIL" and got[3]["code"] == "---MIL"
+
+
+@pytest.mark.model
+def test_breakaway_states_and_armed_group_kinds():
+    assert resolve_one("Abkhazia")["code"] == "GEOPRE"
+    assert resolve_one("a paramilitary organization")["sector"] == "PRM"
+    assert resolve_one("gunmen")["sector"] == "UAF"
+
+
+def test_region_overlay_places_groups_and_locations(tmp_path, monkeypatch):
+    path = tmp_path / "regions.tsv"
+    path.write_text("name\taliases\tcountry\tkind\tadjectives\tlat\tlon\tnote\n"
+                    "Examplia Province\tExamplia\tKEN\tprovince\tExamplian\t1.5\t37.5\t\n", encoding="utf-8")
+    kb = KnowledgeBase.load([path])
+    region = kb.regions["Examplia Province"]
+    assert (region.country, region.lat) == ("KEN", 1.5)
+    phrases = dict(kb.phrases())
+    assert phrases["Examplia"].kind == "region" and phrases["Examplian"].key == "KEN"

@@ -64,3 +64,15 @@ def test_not_allowing_an_attack_is_no_attack():
 def test_a_meeting_in_the_frame_of_a_statement_is_the_outlets_own():
     e = first("In a discussion with Egypt's foreign minister, Jordanian officials stated their views.", "CONSULT")
     assert e["status"] == "asserted"
+
+
+def test_refusing_to_cooperate_is_a_rejection_that_happened():
+    e = first("Russia refused to meet Ukrainian negotiators in Geneva.", "REJECT")
+    assert e["status"] == "asserted" and e["source"]["country"] == "RUS"
+    rec = tidings.code("Hungary did not accept the refugees.")
+    assert any(e["plover"] == "REJECT" and e["status"] == "asserted" for e in rec["events"])
+
+
+def test_refused_conflict_is_still_negated_not_rejected():
+    rec = tidings.code("Washington did not impose sanctions on Turkey.")
+    assert [e["plover"] for e in rec["events"]] == ["COERCE"] and rec["events"][0]["status"] == "negated"
