@@ -49,6 +49,8 @@ def _place_spans(doc: Doc, sent: Span) -> list[Span]:
 
 def _is_location(doc: Doc, ent: Span, locative: set[str]) -> bool:
     actor = next((doc._.mention_index[i] for i in range(ent.start, ent.end) if i in doc._.mention_index), None)
+    if actor is not None and not actor.resolved:
+        actor = None                   # a name the tagger guessed ("the town of Samarra"), known to no KB
     inside_group = actor is not None and actor.kind in {"group", "name", "person", "title"} and \
         ent.start > 0 and doc[ent.start - 1].lower_ in locative
     if actor is not None and not inside_group and actor.kind not in {"country", "capital", "region"}:
@@ -140,8 +142,13 @@ def _is_country(span: Span) -> bool:
 
 
 def _name_part(span: Span) -> Span:
+    """The name inside a place phrase: "the town of *Samarra*", "*Donetsk* region"."""
     ents = [e for e in span.ents if e.label_ in PLACE_LABELS]
-    return ents[0] if ents else span
+    if ents:
+        return ents[0]
+    if len(span) > 2 and span[1].lower_ == "of" and span[0].lemma_.lower() in PLACE_KINDS:
+        return span[2:]
+    return span
 
 
 @Language.factory("tidings_places")
