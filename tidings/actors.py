@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from .data import data_path, read_words
 from .kb import Entry, KnowledgeBase, Role, default_kb
 from .lexicon import noun_patterns
+from .places import PART_WORDS
 from .resolve import GENERIC_HEADS
 from .resolve import Resolution, resolve_parts
 
@@ -162,7 +163,6 @@ class MentionBuilder:
         self.not_actor_heads = read_words(data_path("lexicon", "not_actor_heads.txt"))
         self.activity_heads = read_words(data_path("lexicon", "activity_heads.txt"))
         self.locative = read_words(data_path("lexicon", "locative_preps.txt"))
-        self.place_parts = read_words(data_path("lexicon", "place_parts.txt"))
 
     def build(self, doc: Doc, pieces: list[Piece]) -> list[Mention]:
         mentions: list[Mention] = []
@@ -225,7 +225,7 @@ class MentionBuilder:
         if span.end < len(doc) and doc[span.end].lemma_.lower() in self.not_actor_heads \
                 and doc[span.end].pos_ in {"NOUN", "PROPN"}:
             return True
-        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in self.place_parts:
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in PART_WORDS:
             return True                    # "the outskirts of Khartoum"
         return root.dep_ == "pobj" and root.head.lower_ in self.locative and not (group[0].kinds & {"seat"})
 

@@ -17,7 +17,8 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_KINDS = {"town", "city", "village", "province", "region", "district", "capital", "enclave", "port",
                "state", "county", "area", "island", "peninsula", "strip"}
 # "a residential sector of eastern Beirut", "the outskirts of Kyiv": parts of a place
-PLACE_PARTS = PLACE_KINDS | read_words(data_path("lexicon", "place_parts.txt"))
+PART_WORDS = read_words(data_path("lexicon", "place_parts.txt"))
+PLACE_PARTS = PLACE_KINDS | PART_WORDS
 # "northern Syria", "Western Cambodia": the direction is part of the text, not of the place's name
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
               "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
@@ -37,9 +38,9 @@ def _place_spans(doc: Doc, sent: Span) -> list[Span]:
     spans = [e for e in doc.ents if e.label_ in PLACE_LABELS and sent.start <= e.start < sent.end]
     # a proper noun the tagger took for a person or organisation ("the town of Samarra") still counts
     # when the gazetteer knows it
-    covered = {i for e in spans for i in range(e.start, e.end)}
+    covered = {i for e in doc.ents if e.label_ not in {"PERSON", "ORG", "NORP"} for i in range(e.start, e.end)}
     for tok in sent:
-        if tok.pos_ == "PROPN" and tok.dep_ == "pobj" and tok.i not in covered:
+        if tok.pos_ == "PROPN" and tok.dep_ == "pobj" and tok.i not in covered and tok.text[:1].isupper():
             left = tok.left_edge.i if all(t.pos_ == "PROPN" for t in doc[tok.left_edge.i:tok.i]) else tok.i
             span = doc[left:tok.i + 1]
             if default_gazetteer().lookup(span.text) is not None:
@@ -107,6 +108,7 @@ def place_dict(span: Span, name_span: Span) -> dict:
             "lon": hit.lon if hit else None}
 
 
+@cache
 def _lookup(text: str):
     """(gazetteer hit, name looked up): the whole name first ("West Bank", "South Sudan"), then without
     a leading article or direction, one word at a time ("northern Syria" -> Syria)."""
@@ -137,7 +139,7 @@ def _reporters_place(cand: Span, tok: Token) -> bool:
 
 
 def _is_country(span: Span) -> bool:
-    hit = default_gazetteer().lookup(_name_part(span).text)
+    hit, _ = _lookup(_name_part(span).text)
     return hit is not None and hit.lat is None
 
 

@@ -97,6 +97,8 @@ def cues() -> Cues:
     """The cue lexicon, read once from ``data/lexicon/quote_cues.tsv``."""
     verbs, nouns, preps = {}, {}, {}
     for row in read_table(data_path("lexicon", "quote_cues.tsv")):
+        if not row["content"]:
+            continue                   # a verb for the status stage only
         rule = CueRule(row["cue"].lower(), row["pos"], tuple(split_list(row["content"])),
                        row["speech"] == "yes", row["claim"] != "no")
         if rule.pos == "verb":

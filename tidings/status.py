@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .actors import Mention
-from .data import data_path, read_table, read_words
+from .data import data_path, read_table
 from .events import Event, actors_of
 
 # How a claim hangs from its speech verb: "said (that) X", "X, he said", "accused Y *of* doing X"
@@ -45,7 +45,8 @@ def cues() -> Cues:
     kind = lambda k: frozenset(r["cue"] for r in rows if r["kind"] == k)
     govern = {r["cue"]: r["status"] for r in rows if r["kind"] == "govern"}
     return Cues(kind("modal"), kind("future"), kind("neg"), govern, kind("noun"), kind("mark"),
-                frozenset(read_words(data_path("lexicon", "speech_verbs.txt"))))
+                frozenset(r["cue"] for r in read_table(data_path("lexicon", "quote_cues.tsv"))
+                          if r["status"] == "reported"))
 
 
 def _negated(tok: Token, c: Cues) -> bool:
