@@ -144,7 +144,7 @@ def test_bad_files_fail_visibly_and_the_rest_is_coded(tmp_path):
     shown = run_cli(main, ["failures", "--db", db, "--format", "json"])
     reasons = {(r["ref"].rsplit("/", 1)[-1] if r["stage"] == "ingest" else "russian.txt"): r["code"]
                for r in json.loads(shown.output)}
-    assert reasons == {"empty.txt": "E102", "binary.txt": "E109", "big.txt": "E109", "latin1.txt": "E109",
-                       "junk.html": "E109", "russian.txt": "E103"}
+    assert reasons == {"empty.txt": "E102", "binary.txt": "E111", "big.txt": "E109", "latin1.txt": "E111",
+                       "junk.html": "E112", "russian.txt": "E103"}
     events = run_cli(main, ["events", "--db", db, "--format", "json"])
     assert [e["plover"] for e in json.loads(events.output)] == ["ASSAULT"]

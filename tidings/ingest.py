@@ -164,13 +164,13 @@ def _read_whole(path: Path, kind: str) -> Iterator[Item]:
 def decode(raw: bytes, ref: str) -> str | RecordError:
     """UTF-8 text, or the reason it is not text (binary, another encoding)."""
     if b"\x00" in raw[:SNIFF]:
-        return RecordError("E109", ref, detail=f"{ref}: binary file (NUL bytes), not text")
+        return RecordError("E111", ref, detail=f"{ref}: binary file (NUL bytes), not text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        return RecordError("E109", ref, detail=f"{ref}: not UTF-8 text (invalid byte at {e.start})")
+        return RecordError("E111", ref, detail=f"{ref}: not UTF-8 text (invalid byte at {e.start})")
     if is_binary_text(text):
-        return RecordError("E109", ref, detail=f"{ref}: binary content (control characters), not text")
+        return RecordError("E111", ref, detail=f"{ref}: binary content (control characters), not text")
     return text
 
 
@@ -223,16 +223,16 @@ def read_csv(path: Path) -> Iterator[Item]:
     ref = str(path)
     with path.open("rb") as probe:
         if b"\x00" in probe.read(SNIFF):
-            yield RecordError("E109", ref, detail=f"{ref}: binary file (NUL bytes), not text")
+            yield RecordError("E111", ref, detail=f"{ref}: binary file (NUL bytes), not text")
             return
     with path.open(encoding="utf-8-sig", newline="") as f:
         try:
             for n, row in enumerate(csv.DictReader(f), 2):
                 yield make_article({k: v for k, v in row.items() if k is not None}, f"{ref}:{n}")
         except UnicodeDecodeError as e:
-            yield RecordError("E109", ref, detail=f"{ref}: not UTF-8 text (invalid byte at {e.start})")
+            yield RecordError("E111", ref, detail=f"{ref}: not UTF-8 text (invalid byte at {e.start})")
         except csv.Error as e:
-            yield RecordError("E109", ref, detail=f"{ref}: bad CSV ({e})")
+            yield RecordError("E112", ref, detail=f"{ref}: bad CSV ({e})")
 
 
 def read_parquet(path: Path) -> Iterator[Item]:
@@ -247,7 +247,7 @@ def read_parquet(path: Path) -> Iterator[Item]:
                 row += 1
                 yield make_article(obj, f"{ref}:{row}")
     except (pa.ArrowException, ValueError) as e:
-        yield RecordError("E109", ref, detail=f"{ref}: not readable as Parquet ({e})")
+        yield RecordError("E112", ref, detail=f"{ref}: not readable as Parquet ({e})")
 
 
 def field_of(obj: dict, name: str):
@@ -267,7 +267,7 @@ def make_article(obj: dict, ref: str, *, source_kind: str = "file", source_id: o
     if not text or not text.strip():
         return RecordError("E102", ref)
     if is_binary_text(text):
-        return RecordError("E109", ref, detail=f"{ref}: binary content (control characters), not text")
+        return RecordError("E111", ref, detail=f"{ref}: binary content (control characters), not text")
     if not from_page and looks_like_html(text):
         return page_article(text.encode("utf-8"), ref, url=_text(field_of(obj, "url")), source_kind=source_kind,
                             fields=obj)
@@ -308,10 +308,10 @@ def page_article(html: bytes, ref: str, *, url: str | None, source_kind: str, fi
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True)
     except Exception as e:  # noqa: BLE001 - trafilatura/lxml raise many kinds on junk; junk is a failure
-        return RecordError("E109", ref, detail=f"{ref}: HTML could not be parsed ({type(e).__name__})")
+        return RecordError("E112", ref, detail=f"{ref}: HTML could not be parsed ({type(e).__name__})")
     text = (getattr(doc, "text", None) or "").strip()
     if len(text.split()) < MIN_PAGE_WORDS:
-        return RecordError("E109", ref, detail=f"{ref}: no article text found in the HTML")
+        return RecordError("E112", ref, detail=f"{ref}: no article text found in the HTML")
     named = doc.sitename if doc.sitename and doc.sitename != doc.hostname else None   # not just the host
     page = {"title": doc.title, "date": doc.date, "outlet": named, "url": url or doc.url}
     merged = {"text": text}
@@ -324,7 +324,7 @@ def read_url(url: str, fetcher: Fetcher) -> Iterator[Item]:
     try:
         page = fetcher.fetch(url)
     except FetchError as e:
-        yield RecordError("E109", url, detail=f"fetch failed: {e}")
+        yield RecordError("E113", url, detail=f"{e}")
         return
     if is_feed(page.body, page.content_type):
         yield from read_feed(page.body, url, fetcher)
@@ -345,20 +345,20 @@ def read_feed(body: bytes, url: str, fetcher: Fetcher) -> Iterator[Item]:
     import feedparser
     feed = feedparser.parse(body)
     if not feed.entries:
-        yield RecordError("E109", url, detail=f"{url}: a feed with no entries")
+        yield RecordError("E112", url, detail=f"{url}: a feed with no entries")
         return
     outlet = feed.feed.get("title")
     for entry in feed.entries:
         link = entry.get("link")
         if not link:
-            yield RecordError("E109", url, detail=f"{url}: a feed entry without a link")
+            yield RecordError("E112", url, detail=f"{url}: a feed entry without a link")
             continue
         fallback = {"title": entry.get("title"), "outlet": outlet or _host(link), "date": _entry_date(entry),
                     "id": entry.get("id")}
         try:
             page = fetcher.fetch(link)
         except FetchError as e:
-            yield RecordError("E109", link, detail=f"fetch failed: {e}")
+            yield RecordError("E113", link, detail=f"{e}")
             continue
         yield page_article(page.body, link, url=page.url, source_kind="feed", fallback=fallback)
 

@@ -40,7 +40,7 @@ def read_path(path: Path, date: dt.date | None = None) -> Iterator[Item]:
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        yield RecordError("E109", str(path), detail=f"{path}: not UTF-8 text")
+        yield RecordError("E111", str(path), detail=f"{path}: not UTF-8 text")
         return
     if path.suffix.lower() in JSONL_SUFFIXES:
         yield from read_jsonl(content, path.name)

@@ -218,7 +218,7 @@ def _group_resolution(group: list, country: str | None, agent: Agent | None, org
     if agent is not None:
         sector = agent.sector
         if org is not None:
-            if org.sector and agent.phrase in GENERIC_HEADS | OFFICE_TITLES:
+            if org.sector and (agent.phrase in GENERIC_HEADS | OFFICE_TITLES or _names_org(agent, org)):
                 sector = org.sector          # "the president of the Riigikogu" speaks for parliament
             return Resolution(org.name, None, org.country or None, sector, org.code, "org")
         return Resolution(None, None, country, sector, _code(country, sector), "group",
@@ -232,6 +232,12 @@ def _group_resolution(group: list, country: str | None, agent: Agent | None, org
     if "demonym" in kinds:
         return Resolution(None, None, country, None, country or "", "country", modifier=True)
     return None
+
+
+def _names_org(agent: Agent, org) -> bool:
+    """The agent phrase is one of the organisation's own names ("the Defense Department" is the
+    Pentagon, whatever a defence department is elsewhere)."""
+    return agent.phrase in {n.lower() for n in (org.name, *org.aliases)}
 
 
 def _code(country: str | None, sector: str | None) -> str:
