@@ -96,3 +96,13 @@ def test_sector_word_describing_an_activity_is_no_actor():
 def test_country_inside_a_noun_phrase_places_the_group():
     rec = tidings.code("Ankara's Cankaya district administration denied the request.")
     assert any(m["text"].endswith("administration") and m["code"] == "TURGOV" for m in rec["mentions"])
+
+
+def test_what_is_withdrawn_from_is_the_target():
+    events = codes("Nigeria withdrew its peacekeeping force from Chad on Monday.")
+    assert any(e[2] and e[2].startswith("NGA") and (e[3] or "").startswith("TCD") for e in events)
+
+
+def test_officials_acting_in_a_place_are_of_its_country():
+    events = codes("Officials imposed a curfew in Algiers after the riots.")
+    assert any((e[2] or "").startswith("DZA") for e in events)

@@ -162,7 +162,8 @@ class MentionBuilder:
         self.joiners = read_words(data_path("lexicon", "joiners.txt"))
         self.not_actor_heads = read_words(data_path("lexicon", "not_actor_heads.txt"))
         self.activity_heads = read_words(data_path("lexicon", "activity_heads.txt"))
-        self.locative = read_words(data_path("lexicon", "locative_preps.txt"))
+        # "withdraw from Chad": what is left is acted on, so a place after "from" stays an actor
+        self.locative = read_words(data_path("lexicon", "locative_preps.txt")) - {"from"}
 
     def build(self, doc: Doc, pieces: list[Piece]) -> list[Mention]:
         mentions: list[Mention] = []

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from .actors import PRONOUNS, Mention, resolve_pronoun
 from .data import data_path, read_table, read_words, split_list
 from .lexicon import NounPattern, VerbPattern, noun_patterns, verb_patterns
+from .places import PLACE_PARTS
 
 # CAMEO roots whose events are mutual when a compound subject has no object: express intent to
 # cooperate (03), consult (04), material cooperation (06); and fighting (190 'clash').
@@ -258,6 +259,10 @@ DEEP_CLAUSE_MARKS = {"unless", "if"}
 
 def _deep_stop(t: Token) -> bool:
     if t.dep_ == "prep":
+        if t.lower_ in PLACE_PREPS:        # "in Hong Kong" is a place; "in defiance of X" is not
+            return any(g.ent_type_ in {"GPE", "LOC", "FAC"} or g.lemma_.lower() in PLACE_PARTS
+                       for g in t.children if g.dep_ == "pobj") or not any(g.dep_ in {"pobj", "pcomp"}
+                                                                            for g in t.children)
         return t.lower_ in DEEP_STOP_PREPS
     if t.dep_ == "advcl":
         return not any(c.dep_ == "mark" and c.lower_ in DEEP_CLAUSE_MARKS for c in t.children)
@@ -268,8 +273,8 @@ def _deep_targets(doc: Doc, tok: Token, skip: set[int]) -> list[Mention]:
     """Last resort: the nearest actors with a country further down the verb's phrase, as coders read
     them from context: "blocked streets in defiance of *Chinese authorities*", "mobilized reservists for
     a possible war against *Iraq*", "threatened a strike unless *Israel* rescinded ..."."""
-    frontier = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS | {"nsubjpass", "agent", "punct"}
-                and c.i > tok.i and not _deep_stop(c)]
+    frontier = [c for c in tok.children if (c.dep_ == "nsubjpass" or c.i > tok.i)   # "a camp for Congolese
+                and c.dep_ not in SUBJECT_DEPS | {"agent", "punct"} and not _deep_stop(c)]  # refugees was attacked"
     for _ in range(DEEP_TARGET_DEPTH):
         found: list[Mention] = []
         for t in frontier:

@@ -196,10 +196,10 @@ def place_target(doc: Doc, location: dict):
                    country=country, code=country, kind="place", country_from="location")
 
 
-# Groups that are overwhelmingly of the country where they act: police, protesters, civilians, ...
-# (not soldiers or rebels, who often fight abroad).
-LOCAL_SECTORS = {"COP", "OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "AGR", "REL", "MED", "REF", "HLH", "BUS",
-                 "REB", "UAF", "PRM"}
+# Groups that are overwhelmingly of the country where they act: officials, police, protesters,
+# civilians, ... (not soldiers, who often fight abroad).
+LOCAL_SECTORS = {"GOV", "COP", "OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "AGR", "REL", "MED", "REF", "HLH",
+                 "BUS", "REB", "UAF", "PRM"}
 STATE_SECTORS = {"GOV", "COP", "JUD", "LEG"}
 DOMESTIC_ORGANS = {"COP", "JUD"}      # police and courts answer to their own state's government
 DISSENT_SECTORS = {"REB", "UAF", "OPP", "CVL", "LAB", "EDU", "AGR"}
