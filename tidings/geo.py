@@ -71,7 +71,7 @@ class GeonamesGazetteer:
         country = _kb_countries().get(key)
         if country is not None:
             return country
-        return self._index().get(key) or _kb_regions().get(key)
+        return _kb_regions().get(key) or self._index().get(key)    # "Ontario" the province, not the city
 
 
 @cache
