@@ -147,11 +147,14 @@ def info() -> None:
 def resolve(inputs, out_path) -> None:
     """Resolve short actor texts to name, KB id, country, sector and code.
 
-    INPUTS are JSONL files of {"id", "text", "date"?} (or - for stdin); one output line per input.
+    INPUTS are JSONL files of {"id", "text", "date"?, "context"?} (or - for stdin); one output line
+    per input. Without a date the text is resolved as of today; "context" (a country, demonym or
+    place) gives the country when the text names none.
 
     \b
     Example:
       echo '{"id": 1, "text": "US Senator Marco Rubio", "date": "2022-03-01"}' | tidings resolve -
+      echo '{"id": 2, "text": "the National Guard", "context": "Saudi"}' | tidings resolve -
     """
     from .resolver import resolve_records
     rows, failed = _json_rows(inputs or ["-"]), 0
