@@ -147,3 +147,11 @@ def test_region_overlay_places_groups_and_locations(tmp_path, monkeypatch):
     assert (region.country, region.lat) == ("KEN", 1.5)
     phrases = dict(kb.phrases())
     assert phrases["Examplia"].kind == "region" and phrases["Examplian"].key == "KEN"
+
+
+@pytest.mark.model
+def test_resolve_forgives_a_misspelt_word_but_not_an_unknown_one():
+    from tidings.resolver import resolve_spelling
+    assert resolve_spelling("Kazahks")["country"] == "KAZ"
+    assert resolve_spelling("white supremicists")["sector"] == "CRM"
+    assert resolve_spelling("Mongwalu")["code"] is None          # no KB word is close: left alone

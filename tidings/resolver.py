@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from .dates import resolve as resolve_date
 from .errors import RecordError
@@ -42,6 +43,36 @@ def resolve_one(text: str, date: dt.date | None = None) -> dict:
         if _ == "tidings_actors":
             break
     return _main(doc)
+
+
+def resolve_spelling(text: str, date: dt.date | None = None) -> dict:
+    """``resolve_one``, and if nothing resolves, again with each unknown word of five letters or more
+    replaced by the closest word the knowledge base knows ("Kazahks" -> Kazakhs, "supremicists" ->
+    supremacists)."""
+    out = resolve_one(text, date)
+    if out["code"]:
+        return out
+    fixed = " ".join(_closest_word(w) for w in text.split())
+    return resolve_one(fixed, date) if fixed != text else out
+
+
+SPELLING_CUTOFF = 0.85          # difflib ratio: one or two letters wrong in a word of 7 or more
+
+
+def _closest_word(word: str) -> str:
+    import difflib
+    core = word.strip(".,;:'\"()")
+    if len(core) < 5 or not core.isalpha() or core.lower() in _vocabulary():
+        return word
+    hit = difflib.get_close_matches(core.lower(), _vocabulary(), n=1, cutoff=SPELLING_CUTOFF)
+    return word.replace(core, hit[0].capitalize() if core[0].isupper() else hit[0]) if hit else word
+
+
+@cache
+def _vocabulary() -> list[str]:
+    """Every word of every KB phrase (names, demonyms, agents), lower case."""
+    words = {w.lower() for phrase, _ in default_kb().phrases() for w in phrase.split() if w.isalpha()}
+    return sorted(words)
 
 
 def _main(doc) -> dict:
@@ -88,7 +119,7 @@ def resolve_records(rows: Iterable[dict]) -> Iterator[dict]:
             text = row.get("text")
             if not isinstance(text, str) or not text.strip():
                 raise RecordError("E102", row.get("id"))
-            yield {"id": row.get("id")} | with_context(resolve_one(text, day), row.get("context"), day)
+            yield {"id": row.get("id")} | with_context(resolve_spelling(text, day), row.get("context"), day)
         except RecordError as e:
             yield {"id": row.get("id")} | {k: None for k in FIELDS} | {"error": e.as_dict()["error"]}
 
