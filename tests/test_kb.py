@@ -155,3 +155,17 @@ def test_resolve_forgives_a_misspelt_word_but_not_an_unknown_one():
     assert resolve_spelling("Kazahks")["country"] == "KAZ"
     assert resolve_spelling("white supremicists")["sector"] == "CRM"
     assert resolve_spelling("Mongwalu")["code"] is None          # no KB word is close: left alone
+
+
+@pytest.mark.model
+def test_a_titled_misspelt_name_is_the_office_holder_it_is_close_to():
+    rec = tidings.code("President Abdelaziz Bouteflicka threatened to impose a curfew.")
+    assert rec["mentions"][0]["name"] == "Abdelaziz Bouteflika"
+    rec = tidings.code("President Jon Smith met the press.")           # nobody close: stays unknown
+    assert rec["mentions"][0]["name"] == "Jon Smith" and rec["mentions"][0]["country"] is None
+
+
+@pytest.mark.model
+def test_resolve_finds_a_name_transliterated_another_way():
+    from tidings.resolver import resolve_spelling
+    assert resolve_spelling("Ahlu Sunnah Wa-Jama")["code"] == "SOMREB"

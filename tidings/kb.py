@@ -299,6 +299,11 @@ class KnowledgeBase:
                 out.append(p)
         return out
 
+    def holders_of(self, role: str) -> list[Person]:
+        """Everyone who ever held ``role`` (HOS, HOG, FM, DM, ...) in any country."""
+        return list({p.kb_id: p for (_, r), people in self._by_office().items() if r == role
+                     for p in people}.values())
+
     def _by_office(self) -> dict[tuple[str, str], list[Person]]:
         """(country, role) -> persons, rebuilt after persons are added."""
         if self._office_index is None:

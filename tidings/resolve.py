@@ -50,7 +50,7 @@ def resolve_parts(kb: KnowledgeBase, doc: "Doc", group: list, day: dt.date | Non
         return _person_resolution(person, text_country, agent, day)
     names = [e.key for p in group for e in p.entries if e.kind == "name"]
     if names:
-        known = _by_surname(kb, names[0], text_country, day, chosen)
+        known = _by_surname(kb, names[0], text_country, day, chosen) or _misspelt_holder(kb, names[0], agent)
         if known is not None:
             return _person_resolution(known, text_country, agent, day)
         return _unknown_person(names[0], text_country, agent, org)
@@ -134,6 +134,20 @@ def _by_surname(kb: KnowledgeBase, name: str, country: str | None, day: dt.date 
     if day is not None and len(cands) > 1:
         cands = [p for p in cands if any(r.active_on(day) for r in p.roles)] or cands
     return cands[0] if len(cands) == 1 else None
+
+
+MISSPELLING_CUTOFF = 0.85
+
+
+def _misspelt_holder(kb: KnowledgeBase, name: str, agent: Agent | None) -> Person | None:
+    """A titled name the KB does not know, spelt close to someone who held that office: "President
+    Abdelaziz Bouteflicka" is Bouteflika."""
+    import difflib
+    if agent is None or not agent.role or len(name) < 6:
+        return None
+    holders = {n.lower(): p for p in kb.holders_of(agent.role) for n in (p.name, *p.aliases) if " " in n}
+    hit = difflib.get_close_matches(name.lower(), list(holders), n=1, cutoff=MISSPELLING_CUTOFF)
+    return holders[hit[0]] if hit else None
 
 
 def _fit(person: Person, country: str | None, agent: Agent | None, day: dt.date | None) -> int:

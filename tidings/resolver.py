@@ -48,12 +48,31 @@ def resolve_one(text: str, date: dt.date | None = None) -> dict:
 def resolve_spelling(text: str, date: dt.date | None = None) -> dict:
     """``resolve_one``, and if nothing resolves, again with each unknown word of five letters or more
     replaced by the closest word the knowledge base knows ("Kazahks" -> Kazakhs, "supremicists" ->
-    supremacists)."""
+    supremacists), then with the closest multi-word name."""
     out = resolve_one(text, date)
     if out["code"]:
         return out
     fixed = " ".join(_closest_word(w) for w in text.split())
-    return resolve_one(fixed, date) if fixed != text else out
+    if fixed != text:
+        out = resolve_one(fixed, date)
+    name = _closest_name(text)
+    return resolve_one(name, date) if not out["code"] and name else out
+
+
+def _closest_name(text: str) -> str | None:
+    """A multi-word name spelt another way ("Ahlu Sunnah Wa-Jama" for Ahlu Sunna Wal Jama'a)."""
+    import difflib
+    key = text.strip().lower()
+    if len(key) < 8 or " " not in key:
+        return None
+    hit = difflib.get_close_matches(key, list(_names()), n=1, cutoff=SPELLING_CUTOFF)
+    return _names()[hit[0]] if hit else None
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Multi-word names of KB organisations and persons, lower case -> as written."""
+    return {p.lower(): p for p, e in default_kb().phrases() if e.kind in {"org", "person"} and " " in p}
 
 
 SPELLING_CUTOFF = 0.85          # difflib ratio: one or two letters wrong in a word of 7 or more
