@@ -169,3 +169,11 @@ def test_a_titled_misspelt_name_is_the_office_holder_it_is_close_to():
 def test_resolve_finds_a_name_transliterated_another_way():
     from tidings.resolver import resolve_spelling
     assert resolve_spelling("Ahlu Sunnah Wa-Jama")["code"] == "SOMREB"
+
+
+@pytest.mark.model
+def test_a_short_query_ends_on_its_head_and_a_breakaway_region_is_pre():
+    assert resolve_one("Senate hopeful")["sector"] == "PTY"
+    assert resolve_one("Nagorno-Karabakh")["code"] == "AZEPRE"
+    rec = tidings.code("Officials are hopeful that talks will resume.")      # in prose the adjective is none
+    assert all(m["text"] != "hopeful" for m in rec["mentions"])

@@ -20,7 +20,8 @@ from .resolve import Resolution, resolve_parts
 PLACE_KINDS = {"country", "capital", "seat", "region"}
 PRONOUNS = {"he", "she", "him", "her", "it", "they", "them"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
-PLURAL_TAGS = {"NNS", "NNPS"}        # "it" is never "the teachers"
+PLURAL_TAGS = {"NNS", "NNPS"}
+QUERY_FLAG = "tidings_query"         # set on docs of short actor texts (``tidings resolve``)        # "it" is never "the teachers"
 # how a country can modify a group's head inside one noun phrase ("Ankara's Cankaya district
 # administration", "Montenegro Municipality Association officials")
 PHRASE_DEPS = {"poss", "compound", "amod", "nmod"}
@@ -101,6 +102,8 @@ class ActorMatcher:
 def _plausible(span: Span, entry: Entry) -> bool:
     if entry.kind == "agent":
         last = span[-1]
+        if span.doc.user_data.get(QUERY_FLAG) and span.end == len(span.doc):
+            return True                # a short query ends on its head noun ("Senate hopeful")
         return last.pos_ in {"NOUN", "PROPN"} or (last.pos_ == "ADJ" and last.dep_ == "amod" and (
             last.head.lemma_.lower() in noun_patterns() or last.head.lower_ in GENERIC_HEADS))
     first = span[0].text

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+from .actors import QUERY_FLAG
 from .dates import resolve as resolve_date
 from .errors import RecordError
 from .kb import KnowledgeBase, Person, default_kb
@@ -38,6 +39,7 @@ def resolve_one(text: str, date: dt.date | None = None) -> dict:
     nlp = nlp_mod.load()
     doc = nlp.make_doc(text)
     doc._.date = date
+    doc.user_data[QUERY_FLAG] = True
     for _, proc in nlp.pipeline:
         doc = proc(doc)
         if _ == "tidings_actors":
