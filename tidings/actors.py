@@ -20,8 +20,8 @@ from .resolve import Resolution, resolve_parts
 PLACE_KINDS = {"country", "capital", "seat", "region"}
 PRONOUNS = {"he", "she", "him", "her", "it", "they", "them"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
-PLURAL_TAGS = {"NNS", "NNPS"}
-QUERY_FLAG = "tidings_query"         # set on docs of short actor texts (``tidings resolve``)        # "it" is never "the teachers"
+PLURAL_TAGS = {"NNS", "NNPS"}        # "it" is never "the teachers"
+QUERY_FLAG = "tidings_query"         # set on docs of short actor texts (``tidings resolve``)
 # how a country can modify a group's head inside one noun phrase ("Ankara's Cankaya district
 # administration", "Montenegro Municipality Association officials")
 PHRASE_DEPS = {"poss", "compound", "amod", "nmod"}

@@ -258,11 +258,11 @@ DEEP_CLAUSE_MARKS = {"unless", "if"}
 
 
 def _deep_stop(t: Token) -> bool:
+    if t.dep_ == "prep" and t.lower_ in PLACE_PREPS:     # "in Hong Kong" is a place; "in defiance of X" is not
+        objects = [g for g in t.children if g.dep_ in {"pobj", "pcomp"}]
+        return not objects or any(g.ent_type_ in {"GPE", "LOC", "FAC"} or g.lemma_.lower() in PLACE_PARTS
+                                  for g in objects)
     if t.dep_ == "prep":
-        if t.lower_ in PLACE_PREPS:        # "in Hong Kong" is a place; "in defiance of X" is not
-            return any(g.ent_type_ in {"GPE", "LOC", "FAC"} or g.lemma_.lower() in PLACE_PARTS
-                       for g in t.children if g.dep_ == "pobj") or not any(g.dep_ in {"pobj", "pcomp"}
-                                                                            for g in t.children)
         return t.lower_ in DEEP_STOP_PREPS
     if t.dep_ == "advcl":
         return not any(c.dep_ == "mark" and c.lower_ in DEEP_CLAUSE_MARKS for c in t.children)
@@ -273,8 +273,9 @@ def _deep_targets(doc: Doc, tok: Token, skip: set[int]) -> list[Mention]:
     """Last resort: the nearest actors with a country further down the verb's phrase, as coders read
     them from context: "blocked streets in defiance of *Chinese authorities*", "mobilized reservists for
     a possible war against *Iraq*", "threatened a strike unless *Israel* rescinded ..."."""
-    frontier = [c for c in tok.children if (c.dep_ == "nsubjpass" or c.i > tok.i)   # "a camp for Congolese
-                and c.dep_ not in SUBJECT_DEPS | {"agent", "punct"} and not _deep_stop(c)]  # refugees was attacked"
+    # what follows the verb, and a passive subject ("a camp for Congolese refugees was attacked")
+    frontier = [c for c in tok.children if (c.dep_ == "nsubjpass" or c.i > tok.i)
+                and c.dep_ not in SUBJECT_DEPS | {"agent", "punct"} and not _deep_stop(c)]
     for _ in range(DEEP_TARGET_DEPTH):
         found: list[Mention] = []
         for t in frontier:
