@@ -161,3 +161,19 @@ def test_bench_windows_follow_resolve_for_full_expressions(bench):
     w = resolve("three weeks ago", D(rows["pd-023"]["date"]))
     assert (rows["pd-023"]["when"]["earliest"], rows["pd-023"]["when"]["latest"]) == (w[0].isoformat(),
                                                                                         w[1].isoformat())
+
+
+# --- regions (the shipped regions.tsv) ---------------------------------------------------------------
+
+def test_gazetteer_prefers_a_region_to_a_same_named_city_abroad():
+    from tidings.geo import default_gazetteer
+    assert default_gazetteer().lookup("Ontario").country == "CAN"          # not Ontario, California
+    assert default_gazetteer().lookup("Idlib Province").country == "SYR"
+
+
+@pytest.mark.model
+def test_region_places_an_event_and_names_a_groups_country():
+    import tidings
+    rec = tidings.code("Tigrayan forces shelled villages in Rakhine State on Monday.")
+    assert any(m["code"] == "ETHMIL" for m in rec["mentions"])
+    assert any((e["location"] or {}).get("country") == "MMR" for e in rec["events"])
