@@ -106,3 +106,9 @@ def test_what_is_withdrawn_from_is_the_target():
 def test_officials_acting_in_a_place_are_of_its_country():
     events = codes("Officials imposed a curfew in Algiers after the riots.")
     assert any((e[2] or "").startswith("DZA") for e in events)
+
+
+def test_politicians_battling_is_no_fighting_but_troops_fighting_is_both_ways():
+    assert not codes("The battle between Rubio and Chris Christie is about who can win New Hampshire.")
+    events = codes("Fighting between Russian troops and Ukrainian forces continued near Bakhmut.")
+    assert has(events, "ASSAULT", "RUSMIL", "UKRMIL") and has(events, "ASSAULT", "UKRMIL", "RUSMIL")

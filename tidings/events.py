@@ -366,6 +366,8 @@ def verb_events(doc: Doc, tok: Token, used: set[int]) -> list[Event]:
     if is_violent(pat.cameo) and not sources and not _violence_named(tok):
         return []
     targets = passive_targets or targets_of(doc, tok, objs + ([particle] if particle is not None else []))
+    if not sources and len(targets) >= 2 and pat.cameo.startswith(RECIPROCAL):
+        sources, targets = targets, []       # "fighting between Russian and Ukrainian troops": each way
     end = particle.i + 1 if particle is not None and particle.i == tok.i + 1 else tok.i + 1
     return _events(doc, tok, end, pat.cameo, sources, targets, bool(pat.objects or pat.particles))
 
@@ -434,7 +436,20 @@ def recode_for_source(cameo: str, source: Mention | None) -> str:
     return cameo
 
 
+# individuals who are not armed actors "battle" or "fight" only in politics and sport ("the battle
+# between Rubio and Christie"); fighting (CAMEO 19) needs a group, a state or an armed person
+INDIVIDUAL_KINDS = {"person", "name", "title"}
+ARMED_SECTORS = {"MIL", "REB", "UAF", "PRM", "SPY", "COP", "CRM"}
+
+
+def _metaphorical(cameo: str, actors: list[Mention]) -> bool:
+    return cameo.startswith("19") and bool(actors) and all(
+        a.kind in INDIVIDUAL_KINDS and a.sector not in ARMED_SECTORS for a in actors)
+
+
 def _events(doc: Doc, tok: Token, end: int, cameo: str, sources, targets, specific: bool) -> list[Event]:
+    if _metaphorical(cameo, list(sources) + list(targets)):
+        return []
     out = []
     for s, t in pairs(cameo, sources, targets):
         if s is None and t is None:
