@@ -63,3 +63,41 @@ def test_mention_offsets_point_at_the_text():
     text = "In Minsk, Belarusian officials met the U.S. envoy."
     for m in tidings.code(text)["mentions"]:
         assert text[m["start"]:m["end"]] == m["text"]
+
+
+def test_a_surname_after_another_given_name_is_someone_else():
+    from tidings import nlp
+    doc = nlp.load()("Hunter Biden met Anna Lavrov in Paris. Biden said the talks went well.")
+    by_text = [(m.text, m.name, m.kb_id) for m in doc._.mentions]
+    assert by_text == [("Hunter Biden", "Hunter Biden", None), ("Anna Lavrov", "Anna Lavrov", None),
+                       ("Biden", "Hunter Biden", None)]      # the Biden named last in the text
+
+
+def test_a_surname_after_a_fitting_given_name_or_honorific_is_that_person_with_the_whole_name():
+    got = tidings.code("Alexander Lukashenka met Sheikh Tamim, and Joe Biden met Hunter Biden. Joe Biden "
+                       "spoke first; Biden then left.", date="2022-03-01")
+    by_text = [(m["text"], m["code"]) for m in got["mentions"]]
+    assert ("Alexander Lukashenka", "BLRGOV") in by_text     # a spelling of Aleksandr, span covers it
+    assert ("Sheikh Tamim", "QATGOV") in by_text
+    assert by_text[-1] == ("Biden", "USAGOV")                 # Joe Biden was named last
+
+
+def test_other_spellings_of_given_names_and_extra_given_names_find_the_person():
+    got = tidings.code("Mohamed bin Salman met Abdul Fattah al-Sisi and Muhammad Shehbaz Sharif.", date="2023-03-01")
+    by_text = {m["text"]: m["name"] for m in got["mentions"]}
+    assert by_text["Mohamed bin Salman"] == "Mohammed bin Salman"       # name_spellings.txt
+    assert by_text["Abdul Fattah al-Sisi"] == "Abdel Fattah el-Sisi"     # two words spelt otherwise
+    assert by_text["Muhammad Shehbaz Sharif"] == "Shehbaz Sharif"        # a full name with one more given name
+
+
+def test_ordinary_people_of_a_country_and_civilian_sites_are_civilians():
+    got = mentions("Sanctions hurt ordinary Russians. A suicide bomber attacked a wedding party in Kabul.")
+    assert got["ordinary Russians"] == "RUSCVL"
+    assert got["wedding party in Kabul"] == "AFGCVL"
+    assert "the market" not in got and "market" not in mentions("The market fell sharply in Tokyo.")
+
+
+def test_an_adjective_agent_joins_a_people_but_not_an_activity():
+    from tidings.resolver import resolve_one
+    assert resolve_one("ordinary Kazakhs")["code"] == "KAZCVL"
+    assert resolve_one("the military operation")["code"] is None

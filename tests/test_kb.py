@@ -177,3 +177,11 @@ def test_a_short_query_ends_on_its_head_and_a_breakaway_region_is_pre():
     assert resolve_one("Nagorno-Karabakh")["code"] == "AZEPRE"
     rec = tidings.code("Officials are hopeful that talks will resume.")      # in prose the adjective is none
     assert all(m["text"] != "hopeful" for m in rec["mentions"])
+
+
+def test_spelling_variants_swap_grouped_words_only_in_names_of_two_or_more_words():
+    from tidings.kb import spelling_variants
+    spellings = {"mohammed": ("mohamed",), "mohamed": ("mohammed",), "al": ("el",), "el": ("al",)}
+    assert spelling_variants("Mohammed", spellings) == ["Mohammed"]
+    assert set(spelling_variants("Mohammed al-Hakim", spellings)) == {
+        "Mohammed al-Hakim", "Mohammed el-Hakim", "Mohamed al-Hakim", "Mohamed el-Hakim"}

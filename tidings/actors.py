@@ -5,6 +5,7 @@ resolve each to country + sector + code at the article's date.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -14,8 +15,7 @@ from .data import data_path, read_words
 from .kb import Entry, KnowledgeBase, Role, default_kb
 from .lexicon import noun_patterns
 from .places import PART_WORDS
-from .resolve import GENERIC_HEADS
-from .resolve import Resolution, resolve_parts
+from .resolve import GENERIC_HEADS, Resolution, resolve_parts
 
 PLACE_KINDS = {"country", "capital", "seat", "region"}
 PRONOUNS = {"he", "she", "him", "her", "it", "they", "them"}
@@ -93,19 +93,22 @@ class ActorMatcher:
         found: dict[tuple[int, int], list[Entry]] = {}
         for matcher in (self.lower, self.orth):
             for key, start, end in matcher(doc):
-                entries = self.entries[doc.vocab.strings[key]]
-                if _plausible(doc[start:end], entries[0]):
-                    found.setdefault((start, end), []).extend(entries)
+                found.setdefault((start, end), []).extend(self.entries[doc.vocab.strings[key]])
+        peoples = {start for (start, _), entries in found.items() if entries[0].kind == "demonym"}
+        found = {span: entries for span, entries in found.items()
+                 if _plausible(doc[span[0]:span[1]], entries[0], peoples)}
         return [p for p in _longest_first(found) if "discard" not in p.kinds]
 
 
-def _plausible(span: Span, entry: Entry) -> bool:
+def _plausible(span: Span, entry: Entry, peoples: set[int] = frozenset()) -> bool:
+    """``peoples``: where demonyms start ("ordinary Kazakhs": an adjective agent of a people)."""
     if entry.kind == "agent":
         last = span[-1]
         if span.doc.user_data.get(QUERY_FLAG) and span.end == len(span.doc):
             return True                # a short query ends on its head noun ("Senate hopeful")
         return last.pos_ in {"NOUN", "PROPN"} or (last.pos_ == "ADJ" and last.dep_ == "amod" and (
-            last.head.lemma_.lower() in noun_patterns() or last.head.lower_ in GENERIC_HEADS))
+            last.head.lemma_.lower() in noun_patterns() or last.head.lower_ in GENERIC_HEADS
+            or (last.head.i == span.end and last.head.i in peoples and last.head.pos_ in {"NOUN", "PROPN"})))
     first = span[0].text
     if entry.kind == "discard":
         return True
@@ -129,24 +132,51 @@ def kb_names(kb: KnowledgeBase, piece: Piece) -> list[str]:
 
 def _outside_place_names(doc: Doc, pieces: list[Piece], kb: KnowledgeBase) -> list[Piece]:
     """Drop a person or capital matched inside a longer place name ("Kok" in "Mong Kok", "Praia" in
-    "Mocimboa da Praia"), and a person matched inside a longer person's name ("Juan Carlos" in "Juan
-    Carlos Jobet" is not the King of Spain)."""
+    "Mocimboa da Praia"), and a person matched inside a longer person's name that is someone else's
+    ("Juan Carlos" in "Juan Carlos Jobet" is not the King of Spain, "Biden" in "Hunter Biden" is not
+    Joe Biden). A KB surname after a given name that fits takes the whole name ("Alexander Lukashenka")."""
     places = [e for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC"}]
     people = [e for e in doc.ents if e.label_ == "PERSON"]
 
     def inside(p: Piece, ents) -> bool:
         return any(e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in ents)
 
-    def someone_else(p: Piece) -> bool:
-        """The longer name ends in a word that is in none of the KB person's names."""
-        for e in people:
-            if e.start <= p.start and p.end <= e.end and e.end > p.end:
-                last = next((t.text.lower() for t in reversed(e) if t.is_alpha), "")
-                names = " ".join(kb_names(kb, p)).lower()
-                return last not in names.replace("-", " ").split()
-        return False
-    return [p for p in pieces if not (p.kinds & {"person", "capital"} and inside(p, places))
-            and not ("person" in p.kinds and someone_else(p))]
+    kept = []
+    for p in pieces:
+        if p.kinds & {"person", "capital"} and inside(p, places):
+            continue
+        ent = next((e for e in people if e.start <= p.start and p.end <= e.end and e.end - e.start > p.end - p.start), None)
+        if "person" in p.kinds and ent is not None:
+            names = " ".join(kb_names(kb, p)).lower().replace("-", " ").split()
+            last = next((t.lower_ for t in reversed(ent) if t.is_alpha), "")
+            surname_only = p.end - p.start == 1
+            if (ent.end > p.end and last not in names) or \
+                    (surname_only and not given_name_fits(doc[ent.start:p.start], names, kb)):
+                continue
+            p = Piece(ent.start, p.end, p.entries) if ent.start < p.start else p
+        kept.append(p)
+    return kept
+
+
+@cache
+def honorifics() -> frozenset[str]:
+    return frozenset(read_words(data_path("lexicon", "honorifics.txt")))
+
+
+GIVEN_NAME_LIKENESS = 0.6    # difflib ratio: Alexander/Aleksandr 0.78, Mohamed/Muhammad 0.67, Jill/Joe 0.29
+
+
+def given_name_fits(before: Span, names: list[str], kb: KnowledgeBase) -> bool:
+    """The first word of a name before a KB surname is one of the person's names, an initial of one,
+    a spelling of one, or a title ("Anna" before "Lavrov" is someone else)."""
+    import difflib
+    words = [t for t in before if t.is_alpha and t.lower_ not in kb.agents and t.lower_ not in honorifics()]
+    if not words:
+        return True
+    first = words[0].lower_
+    if len(first) == 1 or (len(words[0].text) <= 2 and words[0].text.isupper()):
+        return any(n.startswith(first[0]) for n in names)
+    return any(difflib.SequenceMatcher(None, first, n).ratio() >= GIVEN_NAME_LIKENESS for n in names)
 
 
 def _names_from_ner(doc: Doc, pieces: list[Piece]) -> list[Piece]:
@@ -200,8 +230,9 @@ class MentionBuilder:
         new = piece.kinds
         if "person" in new or "name" in new:
             return not (kinds & {"person", "name"}) and not gap or (gap and gap[0].lower_ in {"'s", "’s"})
-        if "demonym" in new and not gap and kinds <= {"demonym"}:
-            return True                     # "Bosnian Serbs": a people of a country
+        if "demonym" in new and not gap and (kinds <= {"demonym"} or (kinds == {"agent"} and doc[piece.start].pos_ in {
+                "NOUN", "PROPN"} and doc[group[-1].end - 1].pos_ == "ADJ")):
+            return True                     # "Bosnian Serbs", "ordinary Kazakhs": a people of a country
         if new & {"country", "capital"} and kinds <= {"demonym"} and doc[group[-1].end - 1].pos_ in {"NOUN", "PROPN"} \
                 and gap and gap[0].lower_ in {"of", "in"}:
             return True                     # "the Albanians of southern Serbia": a people living there
@@ -272,7 +303,7 @@ class ActorStage:
     def __call__(self, doc: Doc) -> Doc:
         meta = {i for s, e in doc._.meta_spans for i in _token_range(doc, s, e)}
         pieces = [p for p in self.matcher.pieces(doc) if meta.isdisjoint(range(p.start, p.end))]
-        pieces = _outside_place_names(doc, _names_from_ner(doc, pieces), self.kb)
+        pieces = _names_from_ner(doc, _outside_place_names(doc, pieces, self.kb))
         pieces = [p for p in pieces if meta.isdisjoint(range(p.start, p.end))]
         mentions = inherit_from_phrase(doc, inherit_from_apposition(doc, self.builder.build(doc, pieces)))
         doc._.mentions = mentions

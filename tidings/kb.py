@@ -6,8 +6,10 @@ a user's overlay files (same format) add entries or override entries with the sa
 from __future__ import annotations
 
 import calendar
-import os
 import datetime as dt
+import itertools
+import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -154,12 +156,13 @@ class KnowledgeBase:
         self.agents: dict[str, Agent] = {}
         self.persons: dict[str, Person] = {}
         self.discards: set[str] = set()
+        self.spellings: dict[str, tuple[str, ...]] = {}      # word -> its other spellings (lower case)
         self._office_index: dict[tuple[str, str], list[Person]] | None = None
         self._surnames: dict[str, list[Person]] | None = None
 
     # ------------------------------------------------------------ loading
     @classmethod
-    def load(cls, overlays: Iterable[Path | str] = ()) -> "KnowledgeBase":
+    def load(cls, overlays: Iterable[Path | str] = ()) -> KnowledgeBase:
         kb = cls()
         for path, add in ((data_path("kb", "countries.tsv"), kb.add_countries),
                           (data_path("kb", "organizations.tsv"), kb.add_orgs),
@@ -170,6 +173,7 @@ class KnowledgeBase:
             if path.exists():
                 add(path)
         kb.discards = read_words(data_path("lexicon", "discards.txt"))
+        kb.spellings = read_spellings(data_path("kb", "name_spellings.txt"))
         for path in sorted(data_path("kb", "persons").glob("*.tsv")):
             kb.add_persons(path)
         for path in overlays:
@@ -275,7 +279,8 @@ class KnowledgeBase:
         for phrase in self.discards:
             yield phrase, Entry("discard", phrase)
         for p in self.persons.values():
-            for name in (p.name, *p.aliases):
+            names = dict.fromkeys(v for n in (p.name, *p.aliases) for v in spelling_variants(n, self.spellings))
+            for name in names:
                 yield name, Entry("person", p.kb_id)
 
     def by_surname(self, word: str) -> list[Person]:
@@ -321,6 +326,35 @@ class KnowledgeBase:
 
 
 @cache
+def read_spellings(path: Path) -> dict[str, tuple[str, ...]]:
+    """``name_spellings.txt``: each word -> the other spellings of its group, lower case."""
+    out: dict[str, tuple[str, ...]] = {}
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            group = [w.strip().lower() for w in line.split("|") if w.strip()]
+            for w in group:
+                out[w] = tuple(dict.fromkeys(out.get(w, ()) + tuple(g for g in group if g != w)))
+    return out
+
+
+MAX_SPELLINGS = 24      # variants of one name (all combinations of its words' spellings, capped)
+
+
+def spelling_variants(name: str, spellings: dict[str, tuple[str, ...]]) -> list[str]:
+    """The name and, for a name of two or more words, the name with its words spelt other ways."""
+    parts = re.split(r"([ -])", name)
+    if len(parts) < 3 or not spellings:
+        return [name]
+    options = [[w, *(_cased(v, w) for v in spellings.get(w.lower(), ()))] if w not in " -" else [w] for w in parts]
+    return ["".join(c) for c in itertools.islice(itertools.product(*options), MAX_SPELLINGS)]
+
+
+def _cased(word: str, like: str) -> str:
+    return word.capitalize() if like[:1].isupper() else word
+
+
 def default_kb() -> KnowledgeBase:
     """The shipped knowledge base plus the user's overlay files named in ``TIDINGS_KB`` (paths separated
     by the OS path separator), loaded once per process."""

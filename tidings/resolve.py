@@ -38,14 +38,18 @@ class Resolution:
     resolved: bool = True
 
 
-def resolve_parts(kb: KnowledgeBase, doc: "Doc", group: list, day: dt.date | None,
+def resolve_parts(kb: KnowledgeBase, doc: Doc, group: list, day: dt.date | None,
                   chosen: dict[str, str]) -> Resolution | None:
     """Resolve a group of pieces (see ``actors.Piece``) to an actor, or None if it is no actor."""
     text_country = _text_country(group)
     agent = _last_agent(kb, group)
     org = _org(kb, group)
+    namesake = _unknown_namesake(doc, group, chosen)
+    if namesake:
+        return _unknown_person(namesake, text_country, agent, org)
     person, surface = _person(kb, doc, group, text_country, agent, day, chosen)
     if person is not None:
+        chosen.pop(surface, None)           # re-inserted: ``chosen`` is in order of last mention
         chosen[surface] = person.kb_id
         return _person_resolution(person, text_country, agent, day)
     names = [e.key for p in group for e in p.entries if e.kind == "name"]
@@ -53,6 +57,9 @@ def resolve_parts(kb: KnowledgeBase, doc: "Doc", group: list, day: dt.date | Non
         known = _by_surname(kb, names[0], text_country, day, chosen) or _misspelt_holder(kb, names[0], agent)
         if known is not None:
             return _person_resolution(known, text_country, agent, day)
+        if " " in names[0].strip():
+            chosen.pop(names[0].strip(), None)
+            chosen[names[0].strip()] = UNKNOWN      # "Hunter Biden": a later "Biden" is him
         return _unknown_person(names[0], text_country, agent, org)
     if agent is not None and agent.role and text_country:
         holder = _office_holder(kb, text_country, agent.role, day) or \
@@ -117,6 +124,18 @@ def _person(kb, doc, group, country, agent, day, chosen) -> tuple[Person | None,
         cands.sort(key=lambda p: -_fit(p, country, agent, day))
         return cands[0], surface
     return None, ""
+
+
+UNKNOWN = ""      # in ``chosen``: a full name the KB does not know
+
+
+def _unknown_namesake(doc, group: list, chosen: dict[str, str]) -> str | None:
+    """A bare surname whose last full-name bearer in the document is someone the KB does not know."""
+    if len(group) != 1 or group[0].end - group[0].start != 1 or "person" not in group[0].kinds:
+        return None
+    surname = doc[group[0].start].text
+    latest = next((full for full in reversed(chosen) if full.split()[-1] == surname), None)
+    return latest if latest is not None and chosen[latest] == UNKNOWN else None
 
 
 def _by_surname(kb: KnowledgeBase, name: str, country: str | None, day: dt.date | None,
