@@ -101,3 +101,13 @@ def test_an_adjective_agent_joins_a_people_but_not_an_activity():
     from tidings.resolver import resolve_one
     assert resolve_one("ordinary Kazakhs")["code"] == "KAZCVL"
     assert resolve_one("the military operation")["code"] is None
+
+
+def test_warships_and_single_operator_weapons_are_that_states_military():
+    from tidings.resolver import resolve_one
+    assert resolve_one("an Arleigh Burke-class destroyer")["code"] == "USAMIL"
+    ship = resolve_one("USS Gerald R. Ford")                 # a ship, not the president
+    assert (ship["name"], ship["code"]) == ("USS Gerald R. Ford", "USAMIL")
+    assert resolve_one("a Katyusha rocket")["code"] == "---MIL"   # fired by many: no country
+    got = tidings.code("HMS Diamond shot down a drone over the Red Sea.", date="2024-01-10")
+    assert got["events"][0]["source"]["code"] == "GBRMIL"

@@ -179,6 +179,20 @@ def given_name_fits(before: Span, names: list[str], kb: KnowledgeBase) -> bool:
     return any(difflib.SequenceMatcher(None, first, n).ratio() >= GIVEN_NAME_LIKENESS for n in names)
 
 
+def _ship_names(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+    """A warship prefix takes the capitalised words after it: "USS Gerald R. Ford" is one ship."""
+    out: list[Piece] = []
+    for p in pieces:
+        if out and p.end <= out[-1].end:
+            continue                          # inside the ship's name
+        prefix = any(e.kind == "equipment" and e.key.isupper() for e in p.entries)
+        end = p.end
+        while prefix and end < len(doc) and (doc[end].is_title or (doc[end].text[:1].isupper() and doc[end].text.endswith("."))):
+            end += 1
+        out.append(Piece(p.start, end, p.entries) if end > p.end else p)
+    return out
+
+
 def _names_from_ner(doc: Doc, pieces: list[Piece]) -> list[Piece]:
     """PERSON entities the KB does not know, as pieces of kind 'name'."""
     covered = {i for p in pieces for i in range(p.start, p.end)}
@@ -303,7 +317,7 @@ class ActorStage:
     def __call__(self, doc: Doc) -> Doc:
         meta = {i for s, e in doc._.meta_spans for i in _token_range(doc, s, e)}
         pieces = [p for p in self.matcher.pieces(doc) if meta.isdisjoint(range(p.start, p.end))]
-        pieces = _names_from_ner(doc, _outside_place_names(doc, pieces, self.kb))
+        pieces = _names_from_ner(doc, _outside_place_names(doc, _ship_names(doc, pieces), self.kb))
         pieces = [p for p in pieces if meta.isdisjoint(range(p.start, p.end))]
         mentions = inherit_from_phrase(doc, inherit_from_apposition(doc, self.builder.build(doc, pieces)))
         doc._.mentions = mentions

@@ -156,6 +156,7 @@ class KnowledgeBase:
         self.agents: dict[str, Agent] = {}
         self.persons: dict[str, Person] = {}
         self.discards: set[str] = set()
+        self.equipment: dict[str, Org] = {}        # warship prefixes, single-operator weapons
         self.spellings: dict[str, tuple[str, ...]] = {}      # word -> its other spellings (lower case)
         self._office_index: dict[tuple[str, str], list[Person]] | None = None
         self._surnames: dict[str, list[Person]] | None = None
@@ -173,6 +174,7 @@ class KnowledgeBase:
             if path.exists():
                 add(path)
         kb.discards = read_words(data_path("lexicon", "discards.txt"))
+        kb.equipment = {o.name: o for o in read_orgs(data_path("kb", "equipment.tsv"))}
         kb.spellings = read_spellings(data_path("kb", "name_spellings.txt"))
         for path in sorted(data_path("kb", "persons").glob("*.tsv")):
             kb.add_persons(path)
@@ -214,10 +216,8 @@ class KnowledgeBase:
                 float(lon) if lon else None)
 
     def add_orgs(self, path: Path) -> None:
-        for row in read_table(path):
-            self.orgs[row["code"] + ":" + row["name"]] = Org(
-                row["code"], row["name"], tuple(split_list(row.get("aliases", ""))),
-                row.get("country", ""), row.get("sector", ""))
+        for org in read_orgs(path):
+            self.orgs[org.code + ":" + org.name] = org
 
     def add_agents(self, path: Path) -> None:
         for row in read_table(path):
@@ -274,6 +274,9 @@ class KnowledgeBase:
         for key, o in self.orgs.items():
             for p in (o.name, *o.aliases):
                 yield p, Entry("org", key)
+        for key, o in self.equipment.items():
+            for p in (o.name, *o.aliases):
+                yield p, Entry("equipment", key)
         for phrase in self.agents:
             yield phrase, Entry("agent", phrase)
         for phrase in self.discards:
@@ -326,6 +329,12 @@ class KnowledgeBase:
 
 
 @cache
+def read_orgs(path: Path) -> list[Org]:
+    """Rows of an organisations-format file (organizations, institutions, groups, equipment)."""
+    return [Org(row["code"], row["name"], tuple(split_list(row.get("aliases", ""))),
+                row.get("country", ""), row.get("sector", "")) for row in read_table(path)]
+
+
 def read_spellings(path: Path) -> dict[str, tuple[str, ...]]:
     """``name_spellings.txt``: each word -> the other spellings of its group, lower case."""
     out: dict[str, tuple[str, ...]] = {}

@@ -44,6 +44,11 @@ def resolve_parts(kb: KnowledgeBase, doc: Doc, group: list, day: dt.date | None,
     text_country = _text_country(group)
     agent = _last_agent(kb, group)
     org = _org(kb, group)
+    gear = next((kb.equipment[e.key] for p in group for e in p.entries if e.kind == "equipment"), None)
+    if gear is not None:                     # "USS Carney", "an Arleigh Burke-class destroyer"
+        name = doc[group[0].start:group[-1].end].text if gear.name.isupper() else gear.name    # the ship
+        return Resolution(name, None, gear.country or text_country, gear.sector,
+                          _code(gear.country or text_country, gear.sector), "equipment")
     namesake = _unknown_namesake(doc, group, chosen)
     if namesake:
         return _unknown_person(namesake, text_country, agent, org)
