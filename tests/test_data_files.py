@@ -62,3 +62,11 @@ def test_overlay_with_unknown_columns_is_a_clear_error(tmp_path):
     f.write_text("foo\tbar\n1\t2\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="E201"):
         KnowledgeBase().add_overlay(f)
+
+
+def test_verb_rows_keep_notes_out_of_the_word_columns():
+    """A note typed one tab too early becomes a context that no sentence has (the row never fires)."""
+    from tidings.data import data_path, read_table, split_list
+    for row in read_table(data_path("lexicon", "verbs.tsv")):
+        for col in ("verb", "particle", "object", "context"):
+            assert all(len(w.split()) <= 2 for w in split_list(row[col])), f"{row['_where']}: {col} {row[col]!r}"

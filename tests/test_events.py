@@ -112,3 +112,15 @@ def test_politicians_battling_is_no_fighting_but_troops_fighting_is_both_ways():
     assert not codes("The battle between Rubio and Chris Christie is about who can win New Hampshire.")
     events = codes("Fighting between Russian troops and Ukrainian forces continued near Bakhmut.")
     assert has(events, "ASSAULT", "RUSMIL", "UKRMIL") and has(events, "ASSAULT", "UKRMIL", "RUSMIL")
+
+
+def test_parties_and_legislators_firing_back_is_words_but_troops_firing_back_is_fighting():
+    assert not any(e[0] == "ASSAULT" for e in codes("Local politicians fired back at Trump on Monday."))
+    assert has(codes("Troops fired back at the gunmen in Kabul."), "ASSAULT", "---MIL", "AFG")
+
+
+def test_meeting_a_standard_and_fighting_a_disease_are_no_events():
+    assert not codes("Cruz met the criteria, the board said.")
+    assert not any(e[0] == "ASSAULT" for e in codes("The administration vowed to combat the epidemic."))
+    assert has(codes("Putin met Lukashenko in Minsk."), "CONSULT", "RUSGOV", "BLRGOV")
+    assert has(codes("Rebels fought a fierce battle with the army near Aleppo."), "ASSAULT", "SYRREB")

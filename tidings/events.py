@@ -82,11 +82,15 @@ def _particle_ok(tok: Token, pat: VerbPattern) -> Token | None:
     return nxt if nxt is not None and nxt.lower_ in pat.particles else None
 
 
+NOT_AN_EVENT = "---"      # a verbs.tsv row that says these words are no event ("met the criteria")
+
+
 def _object_ok(tok: Token, pat: VerbPattern) -> bool:
+    """One of the pattern's objects heads the verb's object, or (for event rows) stands close after it."""
     objs = _children_objects(tok)
     lemmas = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs}
-    if lemmas & pat.objects:
-        return True
+    if lemmas & pat.objects or pat.cameo == NOT_AN_EVENT:
+        return bool(lemmas & pat.objects)
     window = tok.doc[tok.i + 1: min(tok.i + 6, tok.sent.end)]
     return any(t.lemma_.lower() in pat.objects or t.lower_ in pat.objects for t in window)
 
@@ -112,7 +116,7 @@ def match_verb(tok: Token) -> tuple[VerbPattern, Token | None] | None:
             continue
         if pat.context and not _context_ok(tok, pat):
             continue
-        return pat, particle
+        return (pat, particle) if pat.cameo != NOT_AN_EVENT else None
     return None
 
 
@@ -442,13 +446,22 @@ INDIVIDUAL_KINDS = {"person", "name", "title"}
 ARMED_SECTORS = {"MIL", "REB", "UAF", "PRM", "SPY", "COP", "CRM"}
 
 
-def _metaphorical(cameo: str, actors: list[Mention]) -> bool:
-    return cameo.startswith("19") and bool(actors) and all(
-        a.kind in INDIVIDUAL_KINDS and a.sector not in ARMED_SECTORS for a in actors)
+# groups that do not fight: "politicians fired back at Trump", "lawmakers battled the publisher"
+TALKING_SECTORS = {"PTY", "LEG", "MED", "JUD", "BUS", "EDU", "ELI"}
+
+
+def _metaphorical(cameo: str, actors: list[Mention], both_sides: bool) -> bool:
+    """Fighting words among people who do not fight: individuals who are not armed, or (with both
+    sides named) parties, legislators, media, courts, business."""
+    if not cameo.startswith("19") or not actors:
+        return False
+    return all(a.kind in INDIVIDUAL_KINDS and a.sector not in ARMED_SECTORS for a in actors) or (
+        both_sides and all(a.sector not in ARMED_SECTORS and (a.kind in INDIVIDUAL_KINDS or a.sector in TALKING_SECTORS)
+                           for a in actors))
 
 
 def _events(doc: Doc, tok: Token, end: int, cameo: str, sources, targets, specific: bool) -> list[Event]:
-    if _metaphorical(cameo, list(sources) + list(targets)):
+    if _metaphorical(cameo, list(sources) + list(targets), bool(sources) and bool(targets)):
         return []
     out = []
     for s, t in pairs(cameo, sources, targets):

@@ -32,7 +32,7 @@ class NounPattern:
 
 
 def _checked(code: str, where: str) -> str:
-    if code not in codebook():
+    if code not in codebook() and code != "---":      # "---": not an event (verbs.tsv)
         raise DataFileError("E201", detail=f"{where}: unknown CAMEO code {code!r}")
     return code
 
