@@ -111,3 +111,11 @@ def test_warships_and_single_operator_weapons_are_that_states_military():
     assert resolve_one("a Katyusha rocket")["code"] == "---MIL"   # fired by many: no country
     got = tidings.code("HMS Diamond shot down a drone over the Red Sea.", date="2024-01-10")
     assert got["events"][0]["source"]["code"] == "GBRMIL"
+
+
+def test_titles_after_a_seat_of_government_are_the_governments_and_former_ones_are_elites():
+    from tidings.resolver import resolve_one
+    assert resolve_one("the Kremlin chief of staff")["code"] == "RUSGOV"     # not the army's chief of staff
+    assert resolve_one("the army chief of staff")["code"] == "---MIL"
+    assert resolve_one("former White House chief of staff Rahm Emanuel")["code"] == "USAELI"
+    assert resolve_one("a former minister")["code"] == "---ELI"

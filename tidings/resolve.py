@@ -12,7 +12,7 @@ Rules, in order:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .kb import NON_STATE, Agent, KnowledgeBase, Person, Role
@@ -43,6 +43,10 @@ def resolve_parts(kb: KnowledgeBase, doc: Doc, group: list, day: dt.date | None,
     """Resolve a group of pieces (see ``actors.Piece``) to an actor, or None if it is no actor."""
     text_country = _text_country(group)
     agent = _last_agent(kb, group)
+    if agent is not None and any("seat" in p.kinds for p in group):
+        agent = replace(agent, sector="GOV")       # "White House chief of staff", "Kremlin aide"
+    if agent is not None and _former(doc, group):
+        agent = replace(agent, sector="ELI")       # "former White House chief of staff Rahm Emanuel"
     org = _org(kb, group)
     gear = next((kb.equipment[e.key] for p in group for e in p.entries if e.kind == "equipment"), None)
     if gear is not None:                     # "USS Carney", "an Arleigh Burke-class destroyer"
@@ -75,6 +79,16 @@ def resolve_parts(kb: KnowledgeBase, doc: Doc, group: list, day: dt.date | None,
     if res is not None and res.modifier and doc[group[-1].end - 1].pos_ in {"NOUN", "PROPN"}:
         res.modifier = False                 # "the Serbs", "Bosnian Serbs": a people, not an adjective
     return res
+
+
+FORMER = {"former", "ex", "ex-"}
+
+
+def _former(doc, group: list) -> bool:
+    """The mention is of someone out of office: "former" (or "ex-") just before or inside its first part."""
+    start = group[0].start
+    window = doc[max(start - 2, 0):group[0].end]
+    return any(t.lower_ in FORMER for t in window) and not any(t.lower_ == "now" for t in window)
 
 
 def _text_country(group: list) -> str | None:
