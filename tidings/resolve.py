@@ -204,8 +204,10 @@ def consistent_roles(person: Person, country: str | None, agent: Agent | None,
     if country:
         roles = [r for r in roles if r.country == country] or roles
     cued = False
-    if agent is not None and agent.role:
-        titled = [r for r in roles if r.role == agent.role or (agent.role == "HOS" and r.role in {"HOS", "HOG"})]
+    if agent is not None and (agent.role or agent.sector not in {"ELI", ""}):
+        # the title names one of their roles: "President" an HOS role, "Minister" a GOV one
+        titled = [r for r in roles if r.role == agent.role or (agent.role == "HOS" and r.role in {"HOS", "HOG"})] \
+            if agent.role else [r for r in roles if r.sector == agent.sector]
         if titled:
             roles, cued = titled, True
     if day is not None:
