@@ -119,3 +119,14 @@ def test_titles_after_a_seat_of_government_are_the_governments_and_former_ones_a
     assert resolve_one("the army chief of staff")["code"] == "---MIL"
     assert resolve_one("former White House chief of staff Rahm Emanuel")["code"] == "USAELI"
     assert resolve_one("a former minister")["code"] == "---ELI"
+
+
+def test_a_very_common_surname_alone_is_nobody_in_particular_until_named_in_full():
+    from tidings import nlp
+    pipeline = nlp.load()
+    alone = [(m.text, m.kb_id) for m in pipeline("Johnson said the talks failed. Khan agreed.")._.mentions]
+    assert alone == [("Johnson", None), ("Khan", None)]
+    named = [(m.text, m.code) for m in pipeline("Boris Johnson spoke. Johnson said the talks failed.")._.mentions]
+    assert named == [("Boris Johnson", "GBRGOV"), ("Johnson", "GBRGOV")]
+    titled = pipeline("Prime Minister Johnson said so.")._.mentions
+    assert titled[0].name == "Boris Johnson"

@@ -124,3 +124,33 @@ def test_meeting_a_standard_and_fighting_a_disease_are_no_events():
     assert not any(e[0] == "ASSAULT" for e in codes("The administration vowed to combat the epidemic."))
     assert has(codes("Putin met Lukashenko in Minsk."), "CONSULT", "RUSGOV", "BLRGOV")
     assert has(codes("Rebels fought a fierce battle with the army near Aleppo."), "ASSAULT", "SYRREB")
+
+
+def test_attacks_in_words_are_criticism_and_attacks_by_states_or_gunmen_stay_attacks():
+    assert has(codes("Trump attacked Bill Clinton over his scandals.", "2016-05-01"), "ACCUSE", "USA", "USAELI")
+    assert has(codes("Trump attacked the media on Monday.", "2019-05-01"), "ACCUSE", "USAGOV", "---MED")
+    assert has(codes("Russia attacked Ukraine on Thursday."), "ASSAULT", "RUS", "UKR")
+    assert has(codes("Gunmen attacked journalists in Kabul."), "ASSAULT", "AFG", "AFGMED")
+    assert has(codes("Stockley shot Smith after Smith fled."), "ASSAULT")      # shooting is never a metaphor
+
+
+def test_naming_with_call_is_no_phone_call_and_a_time_is_no_call_on():
+    assert not codes("They paid a company called Cambridge Analytica.")
+    assert not codes("De Blasio called Trump a blowhard.")
+    got = codes("Putin called Erdogan on Tuesday.", "2020-01-01")
+    assert has(got, "CONSULT", "RUSGOV", "TURGOV") and not has(got, "REQUEST")
+    assert has(codes("Protesters calling for the release of detained activists marched in Minsk."), "REQUEST")
+
+
+def test_releasing_tapes_rallying_a_party_and_mobilizing_voters_are_no_events():
+    assert not codes("Trump should release the tapes.")
+    assert has(codes("Hamas released two hostages."), "RETREAT", "PSE")
+    assert not codes("The speech rallied the Republican Party.")
+    assert has(codes("Thousands of Sudanese protesters rallied across the country on Saturday."), "PROTEST", "SDN")
+    assert not codes("The candidate hopes to mobilize voters.")
+    assert has(codes("Russia mobilized reservists."), "MOBILIZE", "RUS")
+
+
+def test_a_state_is_not_both_sides_of_an_event_in_its_own_territory():
+    events = codes("Obama paid the first visit to Ethiopia by a sitting American president.", "2016-05-01")
+    assert not any(e[2] == e[3] for e in events)

@@ -62,6 +62,13 @@ def _children_objects(tok: Token) -> list[Token]:
     return objs
 
 
+def _direct_objects(tok: Token) -> list[Token]:
+    objs = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":      # "the tapes released by ..."
+        objs.append(tok.head)
+    return objs + [c for o in objs for c in o.conjuncts]
+
+
 def _object_parts(obj: Token) -> list[Token]:
     """Words that name what an object is: its compounds ("food aid") and, for a measure or
     nominalisation, the object of its "of" ("tons of food", "the return of inspectors")."""
@@ -75,19 +82,26 @@ def _object_parts(obj: Token) -> list[Token]:
 
 
 def _particle_ok(tok: Token, pat: VerbPattern) -> Token | None:
+    """The pattern's particle or preposition on the verb; a preposition of time is none ("called
+    Erdogan on Tuesday" is no "call on")."""
     for c in tok.children:
-        if c.dep_ in {"prt", "prep", "advmod", "dative", "agent"} and c.lower_ in pat.particles:
+        if c.dep_ in {"prt", "prep", "advmod", "dative", "agent"} and c.lower_ in pat.particles and not _of_time(c):
             return c
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return nxt if nxt is not None and nxt.lower_ in pat.particles else None
+    return nxt if nxt is not None and nxt.lower_ in pat.particles and not _of_time(nxt) else None
+
+
+def _of_time(prep: Token) -> bool:
+    return any(g.ent_type_ in {"DATE", "TIME"} for g in prep.children if g.dep_ == "pobj")
 
 
 NOT_AN_EVENT = "---"      # a verbs.tsv row that says these words are no event ("met the criteria")
 
 
 def _object_ok(tok: Token, pat: VerbPattern) -> bool:
-    """One of the pattern's objects heads the verb's object, or (for event rows) stands close after it."""
-    objs = _children_objects(tok)
+    """One of the pattern's objects heads the verb's object, or (for event rows) stands close after it;
+    a no-event row needs it as the direct object ("rallied the party", not "rallied across the country")."""
+    objs = _direct_objects(tok) if pat.cameo == NOT_AN_EVENT else _children_objects(tok)
     lemmas = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs}
     if lemmas & pat.objects or pat.cameo == NOT_AN_EVENT:
         return bool(lemmas & pat.objects)
@@ -116,8 +130,20 @@ def match_verb(tok: Token) -> tuple[VerbPattern, Token | None] | None:
             continue
         if pat.context and not _context_ok(tok, pat):
             continue
-        return (pat, particle) if pat.cameo != NOT_AN_EVENT else None
+        return (pat, particle) if pat.cameo != NOT_AN_EVENT and not _naming(tok) else None
     return None
+
+
+NAMING_VERBS = {"call", "name", "dub", "label", "term", "brand"}
+
+
+def _naming(tok: Token) -> bool:
+    """A verb of naming used to name ("a company called Cambridge Analytica", "called Trump a
+    blowhard", "what they call fraud"), not a call or an appointment."""
+    if tok.lemma_.lower() not in NAMING_VERBS:
+        return False
+    return (tok.dep_ == "acl" and tok.tag_ == "VBN") or any(c.dep_ == "oprd" or (c.dep_ == "dobj" and c.lower_ == "what")
+                                    for c in tok.children) or any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
 
 
 def _after_actor(tok: Token) -> bool:
@@ -352,8 +378,14 @@ def pairs(cameo: str, sources: list[Mention], targets: list[Mention]) -> list[tu
     return [(None, t) for t in targets]
 
 
+STATE_KINDS = {"country", "capital", "seat", "region"}
+
+
 def _same(a: Mention, b: Mention) -> bool:
-    return a.start == b.start or (a.kb_id is not None and a.kb_id == b.kb_id)
+    """One actor twice: the same words, the same person, or the same state named twice ("a visit to
+    Ethiopia by ... Ethiopia")."""
+    return a.start == b.start or (a.kb_id is not None and a.kb_id == b.kb_id) or (
+        a.kind in STATE_KINDS and b.kind in STATE_KINDS and a.code == b.code)
 
 
 # ---------------------------------------------------------------- the stage
@@ -446,6 +478,8 @@ INDIVIDUAL_KINDS = {"person", "name", "title"}
 ARMED_SECTORS = {"MIL", "REB", "UAF", "PRM", "SPY", "COP", "CRM"}
 
 
+VERBAL_ATTACK = "111"      # criticize or denounce
+
 # groups that do not fight: "politicians fired back at Trump", "lawmakers battled the publisher"
 TALKING_SECTORS = {"PTY", "LEG", "MED", "JUD", "BUS", "EDU", "ELI"}
 
@@ -453,16 +487,33 @@ TALKING_SECTORS = {"PTY", "LEG", "MED", "JUD", "BUS", "EDU", "ELI"}
 def _metaphorical(cameo: str, actors: list[Mention], both_sides: bool) -> bool:
     """Fighting words among people who do not fight: individuals who are not armed, or (with both
     sides named) parties, legislators, media, courts, business."""
-    if not cameo.startswith("19") or not actors:
+    if cameo != "190" or not actors:          # fight, battle, clash, fire at: not shooting or shelling
         return False
     return all(a.kind in INDIVIDUAL_KINDS and a.sector not in ARMED_SECTORS for a in actors) or (
         both_sides and all(a.sector not in ARMED_SECTORS and (a.kind in INDIVIDUAL_KINDS or a.sector in TALKING_SECTORS)
                            for a in actors))
 
 
+def _verbal_attack(cameo: str, sources: list[Mention], targets: list[Mention]) -> bool:
+    """"Trump's attacks on Bill Clinton", "Carson attacked the program": an attack in words (CAMEO 111)
+    when nobody armed is named and the attacker is a person out of government or the attacked are
+    persons or talking groups (parties, media, courts)."""
+    if cameo != "180" or not sources or any(a.sector in ARMED_SECTORS for a in (*sources, *targets)):
+        return False
+    return all(_someone(s) and s.sector != "GOV" for s in sources) or (bool(targets) and all(
+        _someone(t) or t.sector in TALKING_SECTORS for t in targets))
+
+
+def _someone(m: Mention) -> bool:
+    """A person the text names and the coder placed (an unplaced name may be a misread place)."""
+    return m.kind in INDIVIDUAL_KINDS and bool(m.code)
+
+
 def _events(doc: Doc, tok: Token, end: int, cameo: str, sources, targets, specific: bool) -> list[Event]:
     if _metaphorical(cameo, list(sources) + list(targets), bool(sources) and bool(targets)):
         return []
+    if _verbal_attack(cameo, list(sources), list(targets)):
+        cameo = VERBAL_ATTACK
     out = []
     for s, t in pairs(cameo, sources, targets):
         if s is None and t is None:

@@ -177,11 +177,17 @@ class PlaceStage:
             e.source, e.target = (localise(m, e.location) for m in (e.source, e.target))
             e.source, e.target = localise_pair(e.source, e.target)
             if e.location and e.location.get("country"):
-                if e.target is None and e.source is not None:
+                if e.target is None and e.source is not None and not _is_state_of(e.source, e.location):
                     e.target = place_target(doc, e.location)
-                elif e.source is None and e.target is not None:
+                elif e.source is None and e.target is not None and not _is_state_of(e.target, e.location):
                     e.source = place_target(doc, e.location)
         return doc
+
+
+def _is_state_of(actor, location: dict) -> bool:
+    """The actor is the state where the event happens: it cannot also be the other side ("the first
+    visit to Ethiopia" is not Ethiopia's visit to Ethiopia)."""
+    return actor.sector is None and actor.country == location["country"]
 
 
 def place_target(doc: Doc, location: dict):

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
+from .data import data_path, read_words
 from .kb import NON_STATE, Agent, KnowledgeBase, Person, Role
 
 if TYPE_CHECKING:
@@ -53,7 +55,7 @@ def resolve_parts(kb: KnowledgeBase, doc: Doc, group: list, day: dt.date | None,
         name = doc[group[0].start:group[-1].end].text if gear.name.isupper() else gear.name    # the ship
         return Resolution(name, None, gear.country or text_country, gear.sector,
                           _code(gear.country or text_country, gear.sector), "equipment")
-    namesake = _unknown_namesake(doc, group, chosen)
+    namesake = _unknown_namesake(doc, group, chosen) or _bare_common_surname(kb, doc, group, chosen)
     if namesake:
         return _unknown_person(namesake, text_country, agent, org)
     person, surface = _person(kb, doc, group, text_country, agent, day, chosen)
@@ -157,6 +159,16 @@ def _unknown_namesake(doc, group: list, chosen: dict[str, str]) -> str | None:
     return latest if latest is not None and chosen[latest] == UNKNOWN else None
 
 
+def _bare_common_surname(kb: KnowledgeBase, doc, group: list, chosen: dict[str, str]) -> str | None:
+    """"Johnson said" with no Johnson named in full before: too common a surname to pick a person."""
+    if len(group) != 1 or group[0].end - group[0].start != 1 or "person" not in group[0].kinds:
+        return None
+    surname = doc[group[0].start].text
+    if not common_surname(kb, surname) or any(full.split()[-1] == surname for full in chosen):
+        return None
+    return surname
+
+
 def _by_surname(kb: KnowledgeBase, name: str, country: str | None, day: dt.date | None,
                 chosen: dict[str, str]) -> Person | None:
     """A one-word name the KB lists only under a full name: the person chosen for it earlier in the
@@ -168,10 +180,24 @@ def _by_surname(kb: KnowledgeBase, name: str, country: str | None, day: dt.date 
     for prev_surface, kb_id in chosen.items():
         if prev_surface.split()[-1] == name and kb_id in kb.persons:
             return kb.persons[kb_id]
+    if common_surname(kb, name):
+        return None                          # "Khan said": not enough to pick one Khan
     cands = [p for p in kb.by_surname(name) if not country or any(r.country == country for r in p.roles)]
     if day is not None and len(cands) > 1:
         cands = [p for p in cands if any(r.active_on(day) for r in p.roles)] or cands
     return cands[0] if len(cands) == 1 else None
+
+
+COMMON_IN_KB = 6      # a surname this many KB persons bear is common
+
+
+@cache
+def _common_surnames() -> frozenset[str]:
+    return frozenset(read_words(data_path("lexicon", "common_surnames.txt")))
+
+
+def common_surname(kb: KnowledgeBase, name: str) -> bool:
+    return name.lower() in _common_surnames() or len(kb.by_surname(name)) >= COMMON_IN_KB
 
 
 MISSPELLING_CUTOFF = 0.85
