@@ -130,3 +130,11 @@ def test_a_very_common_surname_alone_is_nobody_in_particular_until_named_in_full
     assert named == [("Boris Johnson", "GBRGOV"), ("Johnson", "GBRGOV")]
     titled = pipeline("Prime Minister Johnson said so.")._.mentions
     assert titled[0].name == "Boris Johnson"
+
+
+def test_a_full_name_with_middle_names_the_kb_lacks_is_the_person_with_that_first_and_last_name():
+    from tidings.resolver import resolve_one
+    import datetime as dt
+    assert resolve_one("George Walker Bush", dt.date(2005, 1, 1))["code"] == "USAGOV"
+    assert resolve_one("Harry Ho-jen Tseng", dt.date(2021, 1, 1))["code"] == "TWNGOV"
+    assert resolve_one("Adam Curtis Brown", dt.date(2021, 1, 1))["code"] is None     # not Gordon Brown

@@ -65,7 +65,8 @@ def resolve_parts(kb: KnowledgeBase, doc: Doc, group: list, day: dt.date | None,
         return _person_resolution(person, text_country, agent, day)
     names = [e.key for p in group for e in p.entries if e.kind == "name"]
     if names:
-        known = _by_surname(kb, names[0], text_country, day, chosen) or _misspelt_holder(kb, names[0], agent)
+        known = _by_surname(kb, names[0], text_country, day, chosen) or _with_middle_names(kb, names[0]) \
+            or _misspelt_holder(kb, names[0], agent)
         if known is not None:
             return _person_resolution(known, text_country, agent, day)
         if " " in names[0].strip():
@@ -157,6 +158,19 @@ def _unknown_namesake(doc, group: list, chosen: dict[str, str]) -> str | None:
     surname = doc[group[0].start].text
     latest = next((full for full in reversed(chosen) if full.split()[-1] == surname), None)
     return latest if latest is not None and chosen[latest] == UNKNOWN else None
+
+
+def _with_middle_names(kb: KnowledgeBase, name: str) -> Person | None:
+    """A full name with middle names the KB does not list: "Harry Ho-jen Tseng" is Harry Tseng,
+    "George Walker Bush" George W. Bush: the one person whose name has the same first and last word."""
+    words = name.replace(".", " ").split()
+    if len(words) < 3:
+        return None
+    first, last = words[0].lower(), words[-1].lower()
+    found = {p.kb_id: p for p in kb.by_surname(words[-1])
+             for n in (p.name, *p.aliases) if len(n.split()) >= 2
+             and n.split()[0].lower() == first and n.split()[-1].lower() == last}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _bare_common_surname(kb: KnowledgeBase, doc, group: list, chosen: dict[str, str]) -> str | None:
