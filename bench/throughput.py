@@ -2,6 +2,7 @@
 
     python bench/throughput.py            # first 150 articles of ../shared/corpus/news_articles.jsonl
     python bench/throughput.py --n 400
+    python bench/throughput.py --stages --n 30     # share of time per pipeline component, one process
 
 Each measurement runs in its own process (pipeline loaded before the clock starts): bare ``nlp.pipe``
 with 1 and 2 processes, and ``tidings.code_records`` with 1 and 2 workers. Prints articles/s, the
@@ -55,6 +56,29 @@ def measure(mode: str, workers: int, n: int) -> dict:
             "peak_rss_mb_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
 
 
+def stage_shares(n: int) -> dict[str, float]:
+    """Seconds per pipeline component over ``n`` articles (components run one by one on each text)."""
+    from tidings import nlp as nlp_mod
+    from tidings.record import parse_date
+    from tidings.coder import warm_up
+    nlp = nlp_mod.load()
+    warm_up()                    # the gazetteer index and other lazy tables, built once per process
+    seconds: dict[str, float] = {}
+    for row in load_texts(n):
+        doc = nlp.make_doc(row["text"])
+        doc._.date = parse_date(row["date"]) if row.get("date") else None
+        for name, proc in nlp.pipeline:
+            start = time.perf_counter()
+            doc = proc(doc)
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start
+    total = sum(seconds.values())
+    for name, sec in sorted(seconds.items(), key=lambda kv: -kv[1]):
+        print(f"{name:<22} {sec:7.2f} s  {100 * sec / total:5.1f}%")
+    ours = sum(sec for name, sec in seconds.items() if name.startswith("tidings"))
+    print(f"tidings' own components: {100 * ours / total:.1f}% of the pipeline's time")
+    return seconds
+
+
 def run_all(n: int) -> dict:
     results = {}
     for workers in (1, 2):
@@ -76,9 +100,12 @@ def run_all(n: int) -> dict:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=150, help="articles (a fixed slice from the start)")
+    ap.add_argument("--stages", action="store_true", help="time each pipeline component instead")
     ap.add_argument("--one", nargs=2, metavar=("MODE", "WORKERS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.one:
+    if args.stages:
+        stage_shares(args.n)
+    elif args.one:
         print(json.dumps(measure(args.one[0], int(args.one[1]), args.n)))
     else:
         run_all(args.n)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -108,7 +108,10 @@ def place_dict(span: Span, name_span: Span) -> dict:
             "lon": hit.lon if hit else None}
 
 
-@cache
+LOOKUPS_KEPT = 50_000      # place strings remembered: bounded, so a long corpus run does not grow
+
+
+@lru_cache(maxsize=LOOKUPS_KEPT)
 def _lookup(text: str):
     """(gazetteer hit, name looked up): the whole name first ("West Bank", "South Sudan"), then without
     a leading article or direction, one word at a time ("northern Syria" -> Syria)."""
