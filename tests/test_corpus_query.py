@@ -186,3 +186,10 @@ def test_cli_events_dyad_and_export(store, tmp_path):
     assert r.exit_code == 2
     r = run.invoke(main, ["events", "--db", str(tmp_path / "nothing.duckdb")])
     assert r.exit_code == 1 and "no such store" in r.output
+
+
+def test_gdelt_export_spells_sectors_as_cameo_does():
+    from tidings.export import cameo_code
+    assert cameo_code("USAJRN") == "USAMED" and cameo_code("AFGMED") == "AFGHLH"     # media, medical
+    assert cameo_code("RUSGOVJRN") == "RUSGOVMED" and cameo_code("IMGMUSISI") == "IMGMUSISI"
+    assert cameo_code("") is None

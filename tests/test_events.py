@@ -128,9 +128,9 @@ def test_meeting_a_standard_and_fighting_a_disease_are_no_events():
 
 def test_attacks_in_words_are_criticism_and_attacks_by_states_or_gunmen_stay_attacks():
     assert has(codes("Trump attacked Bill Clinton over his scandals.", "2016-05-01"), "ACCUSE", "USA", "USAELI")
-    assert has(codes("Trump attacked the media on Monday.", "2019-05-01"), "ACCUSE", "USAGOV", "---MED")
+    assert has(codes("Trump attacked the media on Monday.", "2019-05-01"), "ACCUSE", "USAGOV", "---JRN")
     assert has(codes("Russia attacked Ukraine on Thursday."), "ASSAULT", "RUS", "UKR")
-    assert has(codes("Gunmen attacked journalists in Kabul."), "ASSAULT", "AFG", "AFGMED")
+    assert has(codes("Gunmen attacked journalists in Kabul."), "ASSAULT", "AFG", "AFGJRN")
     assert has(codes("Stockley shot Smith after Smith fled."), "ASSAULT")      # shooting is never a metaphor
 
 

@@ -481,7 +481,7 @@ ARMED_SECTORS = {"MIL", "REB", "UAF", "PRM", "SPY", "COP", "CRM"}
 VERBAL_ATTACK = "111"      # criticize or denounce
 
 # groups that do not fight: "politicians fired back at Trump", "lawmakers battled the publisher"
-TALKING_SECTORS = {"PTY", "LEG", "MED", "JUD", "BUS", "EDU", "ELI"}
+TALKING_SECTORS = {"PTY", "LEG", "JRN", "JUD", "BUS", "EDU", "ELI"}
 
 
 def _metaphorical(cameo: str, actors: list[Mention], both_sides: bool) -> bool:

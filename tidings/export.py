@@ -130,6 +130,18 @@ def _fraction(row: dict) -> str:
     return f"{day.year + day.timetuple().tm_yday / 365:.4f}" if day else ""
 
 
+# tidings codes sectors with PLOVER's agent codes; GDELT's columns take CAMEO's, which differ for two
+PLOVER_TO_CAMEO_SECTOR = {"JRN": "MED", "MED": "HLH"}     # media, medical
+
+
+def cameo_code(code: str | None) -> str | None:
+    """A tidings actor code in CAMEO's spelling: "USAJRN" -> "USAMED", "AFGMED" -> "AFGHLH"."""
+    if not code:
+        return None
+    parts = [code[i:i + 3] for i in range(0, len(code), 3)]
+    return parts[0] + "".join(PLOVER_TO_CAMEO_SECTOR.get(p, p) for p in parts[1:])
+
+
 def _actor_fields(role: str) -> list[tuple[str, Callable]]:
     def country(r):
         c = r[f"{role}_country"]
@@ -141,11 +153,12 @@ def _actor_fields(role: str) -> list[tuple[str, Callable]]:
 
     def type1(r):
         c = r[f"{role}_country"]
-        return c if c in NON_STATE else r[f"{role}_sector"]
+        sector = r[f"{role}_sector"]
+        return c if c in NON_STATE else PLOVER_TO_CAMEO_SECTOR.get(sector, sector)
 
     name = "Actor1" if role == "source" else "Actor2"
     blank = lambda r: None
-    return [(f"{name}Code", lambda r: r[f"{role}_code"] or None),
+    return [(f"{name}Code", lambda r: cameo_code(r[f"{role}_code"])),
             (f"{name}Name", lambda r: (r[f"{role}_name"] or r[f"{role}_text"] or "").upper() or None),
             (f"{name}CountryCode", country), (f"{name}KnownGroupCode", group), (f"{name}EthnicCode", blank),
             (f"{name}Religion1Code", blank), (f"{name}Religion2Code", blank), (f"{name}Type1Code", type1),

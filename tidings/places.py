@@ -207,7 +207,7 @@ def place_target(doc: Doc, location: dict):
 
 # Groups that are overwhelmingly of the country where they act: officials, police, protesters,
 # civilians, ... (not soldiers, who often fight abroad).
-LOCAL_SECTORS = {"GOV", "COP", "OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "AGR", "REL", "MED", "REF", "HLH",
+LOCAL_SECTORS = {"GOV", "COP", "OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "AGR", "REL", "JRN", "REF", "MED",
                  "BUS", "REB", "UAF", "PRM"}
 STATE_SECTORS = {"GOV", "COP", "JUD", "LEG"}
 DOMESTIC_ORGANS = {"COP", "JUD"}      # police and courts answer to their own state's government
