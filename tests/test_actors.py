@@ -138,3 +138,11 @@ def test_a_full_name_with_middle_names_the_kb_lacks_is_the_person_with_that_firs
     assert resolve_one("George Walker Bush", dt.date(2005, 1, 1))["code"] == "USAGOV"
     assert resolve_one("Harry Ho-jen Tseng", dt.date(2021, 1, 1))["code"] == "TWNGOV"
     assert resolve_one("Adam Curtis Brown", dt.date(2021, 1, 1))["code"] is None     # not Gordon Brown
+
+
+def test_common_agent_nouns_take_plovers_sectors():
+    from tidings.resolver import resolve_one
+    expected = {"Nigerian herdsmen": "NGAAGR", "the Turkish central bank": "TURGOV", "a Ukrainian drone": "UKRMIL",
+                "Mexican immigrants": "MEXCVL", "an Italian mafioso": "ITACRM", "Kenyan environmentalists": "KENSOC",
+                "a French journalist": "FRAJRN", "Syrian doctors": "SYRMED"}
+    assert {q: resolve_one(q)["code"] for q in expected} == expected
