@@ -185,3 +185,10 @@ def test_spelling_variants_swap_grouped_words_only_in_names_of_two_or_more_words
     assert spelling_variants("Mohammed", spellings) == ["Mohammed"]
     assert set(spelling_variants("Mohammed al-Hakim", spellings)) == {
         "Mohammed al-Hakim", "Mohammed el-Hakim", "Mohamed al-Hakim", "Mohamed el-Hakim"}
+
+
+def test_resolving_a_place_names_it_as_the_gazetteer_does():
+    assert resolve_one("Brasilia") == {"name": "Brasília", "kb_id": None, "country": "BRA", "sector": "GOV",
+                                       "code": "BRAGOV"}
+    assert resolve_one("Puerto Penasco") == {"name": "Puerto Peñasco", "kb_id": None, "country": "MEX",
+                                             "sector": None, "code": "MEX"}

@@ -96,17 +96,32 @@ def _vocabulary() -> list[str]:
     return sorted(words)
 
 
+PLACE_MENTIONS = {"country", "capital", "region"}
+
+
 def _main(doc) -> dict:
     mentions = [m for m in doc._.mentions if m.resolved]
-    if not mentions:
-        return {k: None for k in FIELDS} | {"country": _any_country(doc)}
+    place = _whole_place(doc)
+    if not mentions:                           # a place the actor stage does not list: its country
+        country = _any_country(doc) or (place.country if place else None)
+        return {k: None for k in FIELDS} | {"country": country, "code": country, "name": place.name if place else None}
     main = max(mentions, key=lambda m: (m.end - m.start, m.kb_id is not None, -m.start))
     out = {k: getattr(main, k) or None for k in FIELDS}
+    if out["name"] is None and main.kind in PLACE_MENTIONS and place is not None:
+        out["name"] = place.name               # "Brasilia" -> Brasília
     if out["country"] is None:
         out["country"] = next((m.country for m in mentions if m.country), None) or _any_country(doc)
         if out["country"] and out["sector"]:
             out["code"] = out["country"] + out["sector"]
     return out
+
+
+def _whole_place(doc):
+    """The gazetteer's place for the whole query ("Puerto Penasco", "the Idlib province"), if any."""
+    from .geo import default_gazetteer
+    text = doc.text.strip()
+    text = text[4:] if text.lower().startswith("the ") else text
+    return default_gazetteer().lookup(text) if text[:1].isupper() else None
 
 
 def _any_country(doc) -> str | None:
