@@ -146,3 +146,9 @@ def test_common_agent_nouns_take_plovers_sectors():
                 "Mexican immigrants": "MEXCVL", "an Italian mafioso": "ITACRM", "Kenyan environmentalists": "KENSOC",
                 "a French journalist": "FRAJRN", "Syrian doctors": "SYRMED"}
     assert {q: resolve_one(q)["code"] for q in expected} == expected
+
+
+def test_names_may_begin_with_a_lower_case_particle_and_a_query_is_its_head_not_its_modifier():
+    from tidings.resolver import resolve_one
+    assert resolve_one("al-Qaeda")["code"] == "IMGMUSALQ"
+    assert resolve_one("the Russian Orthodox Church")["code"] == "RUSREL"

@@ -70,3 +70,11 @@ def test_verb_rows_keep_notes_out_of_the_word_columns():
     for row in read_table(data_path("lexicon", "verbs.tsv")):
         for col in ("verb", "particle", "object", "context"):
             assert all(len(w.split()) <= 2 for w in split_list(row[col])), f"{row['_where']}: {col} {row[col]!r}"
+
+
+def test_agent_rows_put_roles_and_plural_flags_in_their_columns():
+    from tidings.data import data_path
+    for row in read_table(data_path("lexicon", "agents.tsv")):
+        assert row["role"] in {"", "HOS", "HOG", "FM", "DM", "VP"}, f"{row['_where']}: role {row['role']!r}"
+        assert row.get("plural", "") in {"", "no"}, f"{row['_where']}: plural {row['plural']!r}"
+        assert row["sector"].isupper() and len(row["sector"]) == 3, f"{row['_where']}: sector {row['sector']!r}"

@@ -112,7 +112,13 @@ def _plausible(span: Span, entry: Entry, peoples: set[int] = frozenset()) -> boo
     first = span[0].text
     if entry.kind == "discard":
         return True
-    return first[:1].isupper() and not (entry.kind == "person" and span[-1].pos_ not in {"PROPN", "NOUN"})
+    capitalised = first[:1].isupper() or (span[0].lower_ in NAME_PARTICLES and len(span) > 1
+                                          and any(t.text[:1].isupper() for t in span[1:]))
+    return capitalised and not (entry.kind == "person" and span[-1].pos_ not in {"PROPN", "NOUN"})
+
+
+# lower-case particles that may begin a name: "al-Qaeda", "bin Salman", "van der Leyen"
+NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "van", "von", "der", "da", "di", "du", "la", "le", "dos", "das"}
 
 
 def _longest_first(found: dict[tuple[int, int], list[Entry]]) -> list[Piece]:

@@ -105,7 +105,7 @@ def _main(doc) -> dict:
     if not mentions:                           # a place the actor stage does not list: its country
         country = _any_country(doc) or (place.country if place else None)
         return {k: None for k in FIELDS} | {"country": country, "code": country, "name": place.name if place else None}
-    main = max(mentions, key=lambda m: (m.end - m.start, m.kb_id is not None, -m.start))
+    main = max(mentions, key=lambda m: (m.end - m.start, m.kb_id is not None, not m.modifier, -m.start))
     out = {k: getattr(main, k) or None for k in FIELDS}
     if out["name"] is None and main.kind in PLACE_MENTIONS and place is not None:
         out["name"] = place.name               # "Brasilia" -> Brasília
