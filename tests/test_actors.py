@@ -142,7 +142,7 @@ def test_a_full_name_with_middle_names_the_kb_lacks_is_the_person_with_that_firs
 
 def test_common_agent_nouns_take_plovers_sectors():
     from tidings.resolver import resolve_one
-    expected = {"Nigerian herdsmen": "NGAAGR", "the Turkish central bank": "TURGOV", "a Ukrainian drone": "UKRMIL",
+    expected = {"Nigerian herdsmen": "NGAAGR", "the Turkish central bank": "TURGOV", "a Ukrainian battalion": "UKRMIL",
                 "Mexican immigrants": "MEXCVL", "an Italian mafioso": "ITACRM", "Kenyan environmentalists": "KENSOC",
                 "a French journalist": "FRAJRN", "Syrian doctors": "SYRMED"}
     assert {q: resolve_one(q)["code"] for q in expected} == expected

@@ -154,3 +154,10 @@ def test_releasing_tapes_rallying_a_party_and_mobilizing_voters_are_no_events():
 def test_a_state_is_not_both_sides_of_an_event_in_its_own_territory():
     events = codes("Obama paid the first visit to Ethiopia by a sitting American president.", "2016-05-01")
     assert not any(e[2] == e[3] for e in events)
+
+
+def test_a_weapon_something_is_done_with_is_no_target():
+    assert has(codes("Russia pounded Kharkiv, Ukraine's second largest city, with artillery.", "2022-03-07"),
+               "ASSAULT", "RUS", "UKR")
+    events = codes("Russia attacked Kyiv with Kinzhal missiles on Monday.", "2024-01-01")
+    assert has(events, "ASSAULT", "RUS", "UKR") and not any((e[3] or "").startswith("RUSMIL") for e in events)

@@ -91,8 +91,8 @@ def test_pronoun_speaker_is_resolved_but_points_at_the_pronoun():
 
 
 def test_unknown_speaker_phrase_has_offsets_and_no_identity():
-    q = quote_with("Two fishermen on the river said the bridge had collapsed.", "bridge")
-    assert q["speaker"]["text"] == "Two fishermen on the river"
+    q = quote_with("Two kayakers on the river said the bridge had collapsed.", "bridge")
+    assert q["speaker"]["text"] == "Two kayakers on the river"
     assert (q["speaker"]["name"], q["speaker"]["kb_id"], q["speaker"]["code"]) == (None, None, "")
 
 

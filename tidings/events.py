@@ -310,7 +310,7 @@ def _deep_targets(doc: Doc, tok: Token, skip: set[int]) -> list[Mention]:
         found: list[Mention] = []
         for t in frontier:
             if t.i not in skip and t.dep_ != "prep":
-                found += [m for m in actors_of(doc, t) if m.country and m not in found
+                found += [m for m in actors_of(doc, t) if m.country and m not in found and m.kind != "equipment"
                           and t.left_edge.i <= m.start and m.end <= t.right_edge.i + 1]
         if found:
             return found
@@ -328,8 +328,8 @@ def _direct_targets(doc: Doc, heads: list[Token], skip: set[int]) -> list[Mentio
                 found += [m for m in actors_of(doc, c) if m not in found]
             elif c.dep_ in {"prep", "prt"} and c.lower_ in TARGET_PREPS:
                 for g in c.children:
-                    if g.dep_ == "pobj":
-                        found += [m for m in actors_of(doc, g) if m not in found]
+                    if g.dep_ == "pobj":        # "with Kinzhal missiles": a weapon is no target
+                        found += [m for m in actors_of(doc, g) if m not in found and m.kind != "equipment"]
     return found
 
 
