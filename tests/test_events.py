@@ -161,3 +161,10 @@ def test_a_weapon_something_is_done_with_is_no_target():
                "ASSAULT", "RUS", "UKR")
     events = codes("Russia attacked Kyiv with Kinzhal missiles on Monday.", "2024-01-01")
     assert has(events, "ASSAULT", "RUS", "UKR") and not any((e[3] or "").startswith("RUSMIL") for e in events)
+
+
+def test_the_place_an_event_acts_on_is_its_location_and_human_shields_are_cameo_184():
+    got = tidings.code("Angry French paper workers blocked the Europe Bridge for three hours.", date="2000-01-01")
+    assert got["events"] and got["events"][0]["location"]["name"] == "Europe Bridge"
+    events = codes("The army has been holding thousands of civilians as human shields near Jaffna, rebels said.")
+    assert any(e[1] == "184" for e in events)      # CAMEO "use as human shield", PLOVER 2021 ASSAULT

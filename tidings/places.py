@@ -48,6 +48,18 @@ def _place_spans(doc: Doc, sent: Span) -> list[Span]:
     return spans
 
 
+def _place_object(doc: Doc, verb: Token) -> Span | None:
+    """A place the verb acts on when the sentence gives no other: "blocked the Europe Bridge",
+    "stormed Tahrir Square" (a facility or place entity that is no actor)."""
+    for c in verb.children:
+        if c.dep_ != "dobj":
+            continue
+        ent = next((e for e in doc.ents if e.start <= c.i < e.end and e.label_ in PLACE_LABELS), None)
+        if ent is not None and not any(i in doc._.mention_index for i in range(ent.start, ent.end)):
+            return ent
+    return None
+
+
 def _is_location(doc: Doc, ent: Span, locative: set[str]) -> bool:
     actor = next((doc._.mention_index[i] for i in range(ent.start, ent.end) if i in doc._.mention_index), None)
     if actor is not None and not actor.resolved:
@@ -172,7 +184,7 @@ class PlaceStage:
             if tok.sent.start not in by_sent:
                 by_sent[tok.sent.start] = place_candidates(doc, tok.sent, self.locative)
             cands = by_sent[tok.sent.start]
-            span = _closest(cands, tok) if cands else None
+            span = (_closest(cands, tok) if cands else None) or _place_object(doc, tok)
             if span is not None:
                 e.location = place_dict(span, _name_part(span))
         doc._.places = [c for cs in by_sent.values() for c in cs]
