@@ -168,3 +168,12 @@ def test_the_place_an_event_acts_on_is_its_location_and_human_shields_are_cameo_
     assert got["events"] and got["events"][0]["location"]["name"] == "Europe Bridge"
     events = codes("The army has been holding thousands of civilians as human shields near Jaffna, rebels said.")
     assert any(e[1] == "184" for e in events)      # CAMEO "use as human shield", PLOVER 2021 ASSAULT
+
+
+def test_concessions_mobilization_and_requests_to_meet_from_the_codebook():
+    assert has(codes("Ecuador suspended the protests planned for Monday."), "CONCEDE", "ECU")
+    assert has(codes("The speaker made concessions to the European Union."), "CONCEDE")
+    assert any(e[1] == "0871" for e in codes("The army said it had declared a temporary cease-fire in the war."))
+    assert has(codes("The Serbian army called up a new group of volunteers."), "MOBILIZE", "SRBMIL")
+    assert has(codes("Togo's president has requested talks with Raul Castro.", "2020-01-01"), "REQUEST", "TGOGOV", "CUBGOV")
+    assert not has(codes("Some 500,000 workers stopped work on the first day of a strike."), "CONCEDE")

@@ -62,6 +62,16 @@ def _children_objects(tok: Token) -> list[Token]:
     return objs
 
 
+def _hyphenated(objs: list[Token]) -> set[str]:
+    """Objects the tokenizer split at a hyphen, rejoined: "cease - fire" is "cease-fire"."""
+    out = set()
+    for o in objs:
+        for c in o.children:
+            if c.dep_ == "compound" and c.i + 2 == o.i and o.doc[c.i + 1].text == "-":
+                out.add(f"{c.lower_}-{o.lower_}")
+    return out
+
+
 def _direct_objects(tok: Token) -> list[Token]:
     objs = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
     if tok.dep_ == "acl" and tok.tag_ == "VBN":      # "the tapes released by ..."
@@ -102,7 +112,7 @@ def _object_ok(tok: Token, pat: VerbPattern) -> bool:
     """One of the pattern's objects heads the verb's object, or (for event rows) stands close after it;
     a no-event row needs it as the direct object ("rallied the party", not "rallied across the country")."""
     objs = _direct_objects(tok) if pat.cameo == NOT_AN_EVENT else _children_objects(tok)
-    lemmas = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs}
+    lemmas = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs} | _hyphenated(objs)
     if lemmas & pat.objects or pat.cameo == NOT_AN_EVENT:
         return bool(lemmas & pat.objects)
     window = tok.doc[tok.i + 1: min(tok.i + 6, tok.sent.end)]
