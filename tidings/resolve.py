@@ -44,35 +44,21 @@ def resolve_parts(kb: KnowledgeBase, doc: Doc, group: list, day: dt.date | None,
                   chosen: dict[str, str]) -> Resolution | None:
     """Resolve a group of pieces (see ``actors.Piece``) to an actor, or None if it is no actor."""
     text_country = _text_country(group)
-    agent = _last_agent(kb, group)
-    if agent is not None and any("seat" in p.kinds for p in group):
-        agent = replace(agent, sector="GOV")       # "White House chief of staff", "Kremlin aide"
-    if agent is not None and _former(doc, group):
-        agent = replace(agent, sector="ELI")       # "former White House chief of staff Rahm Emanuel"
+    agent = _agent_in_context(kb, doc, group)
     org = _org(kb, group)
     gear = next((kb.equipment[e.key] for p in group for e in p.entries if e.kind == "equipment"), None)
-    if gear is not None:                     # "USS Carney", "an Arleigh Burke-class destroyer"
-        name = doc[group[0].start:group[-1].end].text if gear.name.isupper() else gear.name    # the ship
-        return Resolution(name, None, gear.country or text_country, gear.sector,
-                          _code(gear.country or text_country, gear.sector), "equipment")
-    namesake = _unknown_namesake(doc, group, chosen) or _bare_common_surname(kb, doc, group, chosen)
+    if gear is not None:
+        return _equipment(doc, group, gear, text_country)
+    namesake = _someone_else(kb, doc, group, chosen)
     if namesake:
         return _unknown_person(namesake, text_country, agent, org)
     person, surface = _person(kb, doc, group, text_country, agent, day, chosen)
     if person is not None:
-        chosen.pop(surface, None)           # re-inserted: ``chosen`` is in order of last mention
-        chosen[surface] = person.kb_id
+        _remember(chosen, surface, person.kb_id)
         return _person_resolution(person, text_country, agent, day)
     names = [e.key for p in group for e in p.entries if e.kind == "name"]
     if names:
-        known = _by_surname(kb, names[0], text_country, day, chosen) or _with_middle_names(kb, names[0]) \
-            or _misspelt_holder(kb, names[0], agent)
-        if known is not None:
-            return _person_resolution(known, text_country, agent, day)
-        if " " in names[0].strip():
-            chosen.pop(names[0].strip(), None)
-            chosen[names[0].strip()] = UNKNOWN      # "Hunter Biden": a later "Biden" is him
-        return _unknown_person(names[0], text_country, agent, org)
+        return _named(kb, names[0].strip(), text_country, agent, org, day, chosen)
     if agent is not None and agent.role and text_country:
         holder = _office_holder(kb, text_country, agent.role, day) or \
             _named_before(kb, text_country, agent.role, chosen)
@@ -151,13 +137,53 @@ def _person(kb, doc, group, country, agent, day, chosen) -> tuple[Person | None,
 UNKNOWN = ""      # in ``chosen``: a full name the KB does not know
 
 
-def _unknown_namesake(doc, group: list, chosen: dict[str, str]) -> str | None:
-    """A bare surname whose last full-name bearer in the document is someone the KB does not know."""
+def _agent_in_context(kb: KnowledgeBase, doc, group: list) -> Agent | None:
+    """The group's title or sector noun, as its context reads it: after a seat of government it is the
+    government's ("White House chief of staff", "Kremlin aide"); after "former" an elite's."""
+    agent = _last_agent(kb, group)
+    if agent is not None and any("seat" in p.kinds for p in group):
+        agent = replace(agent, sector="GOV")
+    if agent is not None and _former(doc, group):
+        agent = replace(agent, sector="ELI")
+    return agent
+
+
+def _equipment(doc, group: list, gear, text_country: str | None) -> Resolution:
+    """"USS Carney" (a prefix takes the ship's name), "an Arleigh Burke-class destroyer"."""
+    name = doc[group[0].start:group[-1].end].text if gear.name.isupper() else gear.name
+    country = gear.country or text_country
+    return Resolution(name, None, country, gear.sector, _code(country, gear.sector), "equipment")
+
+
+def _named(kb: KnowledgeBase, name: str, country: str | None, agent: Agent | None, org, day: dt.date | None,
+           chosen: dict[str, str]) -> Resolution:
+    """A name the KB does not list as such: a surname, a name with middle names, a misspelt office-holder,
+    or someone the KB does not know ("Hunter Biden": a later "Biden" in the text is him)."""
+    known = _by_surname(kb, name, country, day, chosen) or _with_middle_names(kb, name) \
+        or _misspelt_holder(kb, name, agent)
+    if known is not None:
+        return _person_resolution(known, country, agent, day)
+    if " " in name:
+        _remember(chosen, name, UNKNOWN)
+    return _unknown_person(name, country, agent, org)
+
+
+def _remember(chosen: dict[str, str], surface: str, kb_id: str) -> None:
+    chosen.pop(surface, None)                # re-inserted: ``chosen`` is in order of last mention
+    chosen[surface] = kb_id
+
+
+def _someone_else(kb: KnowledgeBase, doc, group: list, chosen: dict[str, str]) -> str | None:
+    """A bare KB surname that is not the KB's person: the last full-name bearer in the text is someone
+    the KB does not know, or the surname is too common to pick anyone ("Johnson said") before a full
+    name was given. Returns the name to code instead."""
     if len(group) != 1 or group[0].end - group[0].start != 1 or "person" not in group[0].kinds:
         return None
     surname = doc[group[0].start].text
     latest = next((full for full in reversed(chosen) if full.split()[-1] == surname), None)
-    return latest if latest is not None and chosen[latest] == UNKNOWN else None
+    if latest is not None:
+        return latest if chosen[latest] == UNKNOWN else None
+    return surname if common_surname(kb, surname) else None
 
 
 def _with_middle_names(kb: KnowledgeBase, name: str) -> Person | None:
@@ -171,16 +197,6 @@ def _with_middle_names(kb: KnowledgeBase, name: str) -> Person | None:
              for n in (p.name, *p.aliases) if len(n.split()) >= 2
              and n.split()[0].lower() == first and n.split()[-1].lower() == last}
     return next(iter(found.values())) if len(found) == 1 else None
-
-
-def _bare_common_surname(kb: KnowledgeBase, doc, group: list, chosen: dict[str, str]) -> str | None:
-    """"Johnson said" with no Johnson named in full before: too common a surname to pick a person."""
-    if len(group) != 1 or group[0].end - group[0].start != 1 or "person" not in group[0].kinds:
-        return None
-    surname = doc[group[0].start].text
-    if not common_surname(kb, surname) or any(full.split()[-1] == surname for full in chosen):
-        return None
-    return surname
 
 
 def _by_surname(kb: KnowledgeBase, name: str, country: str | None, day: dt.date | None,
