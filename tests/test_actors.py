@@ -152,3 +152,12 @@ def test_names_may_begin_with_a_lower_case_particle_and_a_query_is_its_head_not_
     from tidings.resolver import resolve_one
     assert resolve_one("al-Qaeda")["code"] == "IMGMUSALQ"
     assert resolve_one("the Russian Orthodox Church")["code"] == "RUSREL"
+
+
+def test_a_bare_surname_of_a_former_leader_of_a_country_the_text_never_names_is_someone_else():
+    us_story = tidings.code("Howard endorsed Ted Cruz in Iowa on Monday.", date="2016-04-12")["mentions"]
+    assert [m["code"] for m in us_story] == ["USALEG"]                   # not John Howard, AUS ex-premier
+    australian = tidings.code("Howard met Australian farmers.", date="2016-04-12")["mentions"]
+    assert australian[0]["code"] == "AUSELI"
+    future = tidings.code("Trump spoke in Iowa.", date="2016-01-01")["mentions"]
+    assert future[0]["name"] == "Donald Trump"                            # roles ahead, not behind

@@ -15,13 +15,14 @@ from .data import data_path, read_words
 from .kb import Entry, KnowledgeBase, Role, default_kb
 from .lexicon import noun_patterns
 from .places import PART_WORDS
-from .resolve import GENERIC_HEADS, Resolution, resolve_parts
+from .resolve import GENERIC_HEADS, TEXT_COUNTRIES, Resolution, resolve_parts
 
 PLACE_KINDS = {"country", "capital", "seat", "region"}
 PRONOUNS = {"he", "she", "him", "her", "it", "they", "them"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 PLURAL_TAGS = {"NNS", "NNPS"}        # "it" is never "the teachers"
 QUERY_FLAG = "tidings_query"         # set on docs of short actor texts (``tidings resolve``)
+COUNTRY_KINDS = {"country", "demonym", "capital", "seat", "region"}
 # how a country can modify a group's head inside one noun phrase ("Ankara's Cankaya district
 # administration", "Montenegro Municipality Association officials")
 PHRASE_DEPS = {"poss", "compound", "amod", "nmod"}
@@ -221,6 +222,8 @@ class MentionBuilder:
     def build(self, doc: Doc, pieces: list[Piece]) -> list[Mention]:
         mentions: list[Mention] = []
         chosen: dict[str, str] = {}      # surface -> kb_id chosen earlier in the document
+        if not doc.user_data.get(QUERY_FLAG):     # the countries an article names anywhere (resolve.py)
+            doc.user_data[TEXT_COUNTRIES] = {e.key for p in pieces for e in p.entries if e.kind in COUNTRY_KINDS}
         for group in self._groups(doc, pieces):
             if self._is_thing(doc, group):
                 continue

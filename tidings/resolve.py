@@ -58,7 +58,7 @@ def resolve_parts(kb: KnowledgeBase, doc: Doc, group: list, day: dt.date | None,
         return _person_resolution(person, text_country, agent, day)
     names = [e.key for p in group for e in p.entries if e.kind == "name"]
     if names:
-        return _named(kb, names[0].strip(), text_country, agent, org, day, chosen)
+        return _named(kb, doc, names[0].strip(), text_country, agent, org, day, chosen)
     if agent is not None and agent.role and text_country:
         holder = _office_holder(kb, text_country, agent.role, day) or \
             _named_before(kb, text_country, agent.role, chosen)
@@ -155,13 +155,13 @@ def _equipment(doc, group: list, gear, text_country: str | None) -> Resolution:
     return Resolution(name, None, country, gear.sector, _code(country, gear.sector), "equipment")
 
 
-def _named(kb: KnowledgeBase, name: str, country: str | None, agent: Agent | None, org, day: dt.date | None,
-           chosen: dict[str, str]) -> Resolution:
+def _named(kb: KnowledgeBase, doc, name: str, country: str | None, agent: Agent | None, org,
+           day: dt.date | None, chosen: dict[str, str]) -> Resolution:
     """A name the KB does not list as such: a surname, a name with middle names, a misspelt office-holder,
     or someone the KB does not know ("Hunter Biden": a later "Biden" in the text is him)."""
     known = _by_surname(kb, name, country, day, chosen) or _with_middle_names(kb, name) \
         or _misspelt_holder(kb, name, agent)
-    if known is not None:
+    if known is not None and not (" " not in name and _foreign_former(doc, [known])):
         return _person_resolution(known, country, agent, day)
     if " " in name:
         _remember(chosen, name, UNKNOWN)
@@ -183,7 +183,24 @@ def _someone_else(kb: KnowledgeBase, doc, group: list, chosen: dict[str, str]) -
     latest = next((full for full in reversed(chosen) if full.split()[-1] == surname), None)
     if latest is not None:
         return latest if chosen[latest] == UNKNOWN else None
-    return surname if common_surname(kb, surname) else None
+    people = [kb.persons[e.key] for e in group[0].entries if e.kind == "person"]
+    if common_surname(kb, surname) or _foreign_former(doc, people):
+        return surname
+    return None
+
+
+TEXT_COUNTRIES = "tidings_text_countries"       # doc.user_data: the countries an article names
+
+
+def _foreign_former(doc, people: list[Person]) -> bool:
+    """"Howard endorsed Cruz" in a 2016 American story: every KB Howard is out of office at the date and
+    of a country the article never names, so it is someone else."""
+    named = doc.user_data.get(TEXT_COUNTRIES)
+    day = doc._.date
+    if named is None or day is None or not people:
+        return False
+    return all(p.roles and all(r.last_day and r.last_day < day for r in p.roles)
+               and not any(r.country in named for r in p.roles) for p in people)
 
 
 def _with_middle_names(kb: KnowledgeBase, name: str) -> Person | None:
