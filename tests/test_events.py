@@ -177,3 +177,10 @@ def test_concessions_mobilization_and_requests_to_meet_from_the_codebook():
     assert has(codes("The Serbian army called up a new group of volunteers."), "MOBILIZE", "SRBMIL")
     assert has(codes("Togo's president has requested talks with Raul Castro.", "2020-01-01"), "REQUEST", "TGOGOV", "CUBGOV")
     assert not has(codes("Some 500,000 workers stopped work on the first day of a strike."), "CONCEDE")
+
+
+def test_campaign_targeting_seizing_on_reports_and_events_named_after_a_city_are_no_violence():
+    assert not codes("Clinton targeted Americans in the ad.", "2016-10-10")
+    assert not codes("McCaul was seizing on the Fox News report.", "2016-10-10")
+    assert not tidings.code("The Paris attacks shocked Europe.", date="2015-11-20")["mentions"]
+    assert has(codes("Troops targeted rebels near Aleppo."), "ASSAULT", "---MIL", "SYRREB")

@@ -494,14 +494,21 @@ VERBAL_ATTACK = "111"      # criticize or denounce
 TALKING_SECTORS = {"PTY", "LEG", "JRN", "JUD", "BUS", "EDU", "ELI"}
 
 
-def _metaphorical(cameo: str, actors: list[Mention], both_sides: bool) -> bool:
-    """Fighting words among people who do not fight: individuals who are not armed, or (with both
-    sides named) parties, legislators, media, courts, business."""
+def _metaphorical(cameo: str, sources: list[Mention], targets: list[Mention]) -> bool:
+    """Fighting words among people who do not fight: individuals who are not armed, a person out of
+    government against nobody armed ("Clinton targeted voters"), or (with both sides named) parties,
+    legislators, media, courts, business."""
+    actors = sources + targets
     if cameo != "190" or not actors:          # fight, battle, clash, fire at: not shooting or shelling
         return False
-    return all(a.kind in INDIVIDUAL_KINDS and a.sector not in ARMED_SECTORS for a in actors) or (
-        both_sides and all(a.sector not in ARMED_SECTORS and (a.kind in INDIVIDUAL_KINDS or a.sector in TALKING_SECTORS)
-                           for a in actors))
+    if any(a.sector in ARMED_SECTORS for a in actors):
+        return False
+    if all(a.kind in INDIVIDUAL_KINDS for a in actors):
+        return True
+    if sources and all(_someone(s) and s.sector != "GOV" for s in sources):
+        return True
+    return bool(sources) and bool(targets) and all(a.kind in INDIVIDUAL_KINDS or a.sector in TALKING_SECTORS
+                                                   for a in actors)
 
 
 def _verbal_attack(cameo: str, sources: list[Mention], targets: list[Mention]) -> bool:
@@ -520,7 +527,7 @@ def _someone(m: Mention) -> bool:
 
 
 def _events(doc: Doc, tok: Token, end: int, cameo: str, sources, targets, specific: bool) -> list[Event]:
-    if _metaphorical(cameo, list(sources) + list(targets), bool(sources) and bool(targets)):
+    if _metaphorical(cameo, list(sources), list(targets)):
         return []
     if _verbal_attack(cameo, list(sources), list(targets)):
         cameo = VERBAL_ATTACK
