@@ -184,3 +184,10 @@ def test_campaign_targeting_seizing_on_reports_and_events_named_after_a_city_are
     assert not codes("McCaul was seizing on the Fox News report.", "2016-10-10")
     assert not tidings.code("The Paris attacks shocked Europe.", date="2015-11-20")["mentions"]
     assert has(codes("Troops targeted rebels near Aleppo."), "ASSAULT", "---MIL", "SYRREB")
+
+
+def test_demonstrating_resolve_and_hurting_an_economy_are_no_protest_or_assault():
+    assert not codes("The United States must demonstrate resolve to North Korea.", "2016-09-10")
+    assert has(codes("Thousands demonstrated in Minsk.", "2020-09-10"), "PROTEST", "BLR")
+    assert not codes("Tariffs hurt American farmers, Trump said.", "2019-01-01")
+    assert has(codes("Police beat protesters in Minsk.", "2020-09-10"), "ASSAULT", "BLRCOP", "BLROPP")
