@@ -13,7 +13,7 @@ from .errors import RecordError
 from .record import InputRecord, check_codable, from_dict, output, parse_date
 
 Result = Union[dict, RecordError]
-BATCH = 16          # texts per nlp.pipe batch
+BATCH = 8          # texts per nlp.pipe batch
 
 
 def code(text: str, date: str | dt.date | None = None, *, id: object = "text", outlet: str | None = None) -> dict:

@@ -25,7 +25,7 @@ from .ingest import FIELD_ALIASES, field_of
 
 __all__ = ["ENGINES", "RayCoder", "RunSummary", "code_parquet", "run"]
 
-COMMIT_BATCH = 32       # articles per store transaction: 2 coder chunks (coder.BATCH = 16); a kill loses at
+COMMIT_BATCH = 32       # articles per store transaction: 4 coder chunks (coder.BATCH = 8); a kill loses at
                         # most this much work, and commits stay well under 1% of coding time
 PAGE = 1000             # articles read from the store at a time
 BLOCKS_PER_ACTOR = 4    # Ray blocks per actor at least, so every actor of the pool gets work (one input file
