@@ -15,14 +15,13 @@ from .data import data_path, read_words
 from .kb import Entry, KnowledgeBase, Role, default_kb
 from .lexicon import noun_patterns
 from .places import PART_WORDS
-from .resolve import GENERIC_HEADS, TEXT_COUNTRIES, Resolution, resolve_parts
+from .resolve import COUNTRY_KINDS, GENERIC_HEADS, TEXT_COUNTRIES, Resolution, resolve_parts
 
-PLACE_KINDS = {"country", "capital", "seat", "region"}
+PLACE_KINDS = COUNTRY_KINDS - {"demonym"}
 PRONOUNS = {"he", "she", "him", "her", "it", "they", "them"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 PLURAL_TAGS = {"NNS", "NNPS"}        # "it" is never "the teachers"
 QUERY_FLAG = "tidings_query"         # set on docs of short actor texts (``tidings resolve``)
-COUNTRY_KINDS = {"country", "demonym", "capital", "seat", "region"}
 # how a country can modify a group's head inside one noun phrase ("Ankara's Cankaya district
 # administration", "Montenegro Municipality Association officials")
 PHRASE_DEPS = {"poss", "compound", "amod", "nmod"}

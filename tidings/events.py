@@ -12,7 +12,7 @@ from itertools import permutations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .actors import PRONOUNS, Mention, resolve_pronoun
+from .actors import PLACE_KINDS, PRONOUNS, Mention, resolve_pronoun
 from .data import data_path, read_table, read_words, split_list
 from .lexicon import NounPattern, VerbPattern, noun_patterns, verb_patterns
 from .places import PLACE_LABELS, PLACE_PARTS
@@ -113,8 +113,10 @@ def _object_ok(tok: Token, pat: VerbPattern) -> bool:
     a no-event row needs it as the direct object ("rallied the party", not "rallied across the country")."""
     objs = _direct_objects(tok) if pat.cameo == NOT_AN_EVENT else _children_objects(tok)
     lemmas = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs} | _hyphenated(objs)
-    if lemmas & pat.objects or pat.cameo == NOT_AN_EVENT:
-        return bool(lemmas & pat.objects)
+    if lemmas & pat.objects:
+        return True
+    if pat.cameo == NOT_AN_EVENT:
+        return False
     window = tok.doc[tok.i + 1: min(tok.i + 6, tok.sent.end)]
     return any(t.lemma_.lower() in pat.objects or t.lower_ in pat.objects for t in window)
 
@@ -152,8 +154,10 @@ def _naming(tok: Token) -> bool:
     blowhard", "what they call fraud"), not a call or an appointment."""
     if tok.lemma_.lower() not in NAMING_VERBS:
         return False
-    return (tok.dep_ == "acl" and tok.tag_ == "VBN") or any(c.dep_ == "oprd" or (c.dep_ == "dobj" and c.lower_ == "what")
-                                    for c in tok.children) or any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return True
+    return any(c.dep_ == "oprd" or (c.dep_ == "dobj" and c.lower_ == "what") or (c.dep_ == "mark" and c.lower_ == "as")
+               for c in tok.children)
 
 
 def _after_actor(tok: Token) -> bool:
@@ -388,14 +392,11 @@ def pairs(cameo: str, sources: list[Mention], targets: list[Mention]) -> list[tu
     return [(None, t) for t in targets]
 
 
-STATE_KINDS = {"country", "capital", "seat", "region"}
-
-
 def _same(a: Mention, b: Mention) -> bool:
     """One actor twice: the same words, the same person, or the same state named twice ("a visit to
     Ethiopia by ... Ethiopia")."""
     return a.start == b.start or (a.kb_id is not None and a.kb_id == b.kb_id) or (
-        a.kind in STATE_KINDS and b.kind in STATE_KINDS and a.code == b.code)
+        a.kind in PLACE_KINDS and b.kind in PLACE_KINDS and a.code == b.code)
 
 
 # ---------------------------------------------------------------- the stage
@@ -503,9 +504,7 @@ def _metaphorical(cameo: str, sources: list[Mention], targets: list[Mention]) ->
         return False
     if any(a.sector in ARMED_SECTORS for a in actors):
         return False
-    if all(a.kind in INDIVIDUAL_KINDS for a in actors):
-        return True
-    if sources and all(_someone(s) and s.sector != "GOV" for s in sources):
+    if all(a.kind in INDIVIDUAL_KINDS for a in actors) or _out_of_government(sources):
         return True
     return bool(sources) and bool(targets) and all(a.kind in INDIVIDUAL_KINDS or a.sector in TALKING_SECTORS
                                                    for a in actors)
@@ -517,8 +516,13 @@ def _verbal_attack(cameo: str, sources: list[Mention], targets: list[Mention]) -
     persons or talking groups (parties, media, courts)."""
     if cameo != "180" or not sources or any(a.sector in ARMED_SECTORS for a in (*sources, *targets)):
         return False
-    return all(_someone(s) and s.sector != "GOV" for s in sources) or (bool(targets) and all(
+    return _out_of_government(sources) or (bool(targets) and all(
         _someone(t) or t.sector in TALKING_SECTORS for t in targets))
+
+
+def _out_of_government(sources: list[Mention]) -> bool:
+    """Every source is a named person out of government: a candidate, a senator, a commentator."""
+    return bool(sources) and all(_someone(s) and s.sector != "GOV" for s in sources)
 
 
 def _someone(m: Mention) -> bool:

@@ -80,6 +80,9 @@ def _former(doc, group: list) -> bool:
     return any(t.lower_ in FORMER for t in window) and not any(t.lower_ == "now" for t in window)
 
 
+COUNTRY_KINDS = {"country", "demonym", "capital", "seat", "region"}     # entries that name a country
+
+
 def _text_country(group: list) -> str | None:
     """The country the text names; for a people named with where they live ("the Albanians of
     Serbia", "Kurds in Iraq") the place."""
@@ -88,7 +91,7 @@ def _text_country(group: list) -> str | None:
         return next(e.key for e in group[-1].entries if e.kind in {"country", "capital", "region"})
     for piece in group:
         for e in piece.entries:
-            if e.kind in {"country", "demonym", "capital", "seat", "region"}:
+            if e.kind in COUNTRY_KINDS:
                 return e.key
     return None
 
@@ -161,7 +164,7 @@ def _named(kb: KnowledgeBase, doc, name: str, country: str | None, agent: Agent 
     or someone the KB does not know ("Hunter Biden": a later "Biden" in the text is him)."""
     known = _by_surname(kb, name, country, day, chosen) or _with_middle_names(kb, name) \
         or _misspelt_holder(kb, name, agent)
-    if known is not None and not (" " not in name and _foreign_former(doc, [known])):
+    if known is not None and (" " in name or not _foreign_former(doc, [known])):
         return _person_resolution(known, country, agent, day)
     if " " in name:
         _remember(chosen, name, UNKNOWN)
